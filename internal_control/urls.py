@@ -1,0 +1,3 @@
+app_name = "internal_control"
+
+urlpatterns: list = []

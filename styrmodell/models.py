@@ -1,0 +1,260 @@
+"""The core: people, the organisation tree, roles on its nodes, years and reporting periods."""
+
+from __future__ import annotations
+
+import datetime
+from uuid import uuid4
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+
+class User(AbstractUser):
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    """A role held on a node of the organisation tree; it reaches the node's whole subtree."""
+
+    ADMIN = "admin", _("Administrator")
+    COUNCIL = "council", _("Council member")
+    BOARD_MEMBER = "board_member", _("Elected board member")
+    SECRETARY = "secretary", _("Board secretary")
+    MANAGER = "manager", _("Manager")
+    EMPLOYEE = "employee", _("Employee")
+    CONTROLLER = "controller", _("Controller")
+    IC_OFFICER = "ic_officer", _("Internal-control officer")
+
+    @property
+    def codename(self) -> str:
+        return f"role_{self.value}"
+
+
+ROLE_BY_CODENAME = {role.codename: role for role in Role}
+
+
+class OrgUnitQuerySet(MP_NodeQuerySet):
+    def active(self) -> OrgUnitQuerySet:
+        return self.filter(is_active=True)
+
+    def boards(self) -> OrgUnitQuerySet:
+        return self.filter(kind=OrgUnit.Kind.BOARD)
+
+    def subtree_of(self, unit: OrgUnit) -> OrgUnitQuerySet:
+        return self.filter(path__startswith=unit.path)
+
+
+class OrgUnitManager(MP_NodeManager.from_queryset(OrgUnitQuerySet)):
+    def get_queryset(self) -> OrgUnitQuerySet:
+        return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
+
+    def create_root(self, **fields) -> OrgUnit:
+        return self.add_root(create_kwargs=fields)
+
+    def create_child(self, parent: OrgUnit, **fields) -> OrgUnit:
+        """Append a child below `parent` (the parent object is refreshed in memory)."""
+        return self.add_child(parent, create_kwargs=fields)
+
+
+class OrgUnit(MP_Node):
+    """One node of the municipality's organisation: council, board, administration, department, unit or team."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", _("Council")
+        BOARD = "board", _("Board")
+        ADMINISTRATION = "administration", _("Administration")
+        DEPARTMENT = "department", _("Department")
+        UNIT = "unit", _("Unit")
+        TEAM = "team", _("Team")
+
+    # Four characters per level keeps 1.6 million siblings per parent; the tree is never that wide.
+    steplen = 4
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=20, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = OrgUnitManager()
+    history = HistoricalRecords(excluded_fields=["path", "depth", "numchild"])
+
+    class Meta:
+        verbose_name = _("organisational unit")
+        verbose_name_plural = _("organisational units")
+        permissions = [(role.codename, role.label) for role in Role]
+        indexes = [
+            # Subtree filters are `path LIKE 'prefix%'`; on PostgreSQL that needs pattern ops to use an index.
+            models.Index(fields=["path"], name="orgunit_path_pattern", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["kind", "path"], name="orgunit_kind_path"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def ancestor_paths(self) -> list[str]:
+        """Paths of every ancestor, root first, and of the node itself."""
+        return [self.path[:i] for i in range(self.steplen, len(self.path) + 1, self.steplen)]
+
+    def is_within(self, other: OrgUnit) -> bool:
+        return self.path.startswith(other.path)
+
+    def board(self) -> OrgUnit | None:
+        """The nearest board at or above this node (one query)."""
+        if self.kind == self.Kind.BOARD:
+            return self
+        return (
+            OrgUnit.objects.filter(path__in=self.ancestor_paths(), kind=self.Kind.BOARD).order_by("-depth").first()
+        )
+
+
+class RoleGrant(UserObjectPermissionBase):
+    """django-guardian's object permission with a direct foreign key: one role of one person on one node.
+
+    The permission codename is the role (`role_manager` …). A direct key instead of guardian's generic table lets
+    access.py read a person's grants together with the nodes' paths in one query.
+    """
+
+    content_object = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="role_grants")
+    granted_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    @property
+    def role(self) -> Role | None:
+        return ROLE_BY_CODENAME.get(self.permission.codename)
+
+    def __str__(self) -> str:
+        role = self.role
+        return f"{self.user} – {role.label if role else self.permission.codename} – {self.content_object}"
+
+
+class YearQuerySet(models.QuerySet):
+    def open(self) -> YearQuerySet:
+        return self.filter(is_closed=False)
+
+
+class Year(models.Model):
+    """A budget and reporting year; a closed year is read-only."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    is_closed = models.BooleanField(_("closed"), default=False)
+
+    objects = YearQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("year")
+        verbose_name_plural = _("years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    @classmethod
+    def current(cls) -> Year | None:
+        today = timezone.localdate()
+        return cls.objects.filter(year=today.year).first() or cls.objects.order_by("-year").first()
+
+    def create_default_periods(self) -> list[Period]:
+        """Tertial 1, tertial 2 (interim report) and year-end, with the seed's deadlines 1 April, 1 September
+        and 1 January."""
+        y = self.year
+        defaults = [
+            (Period.Kind.TERTIAL_1, datetime.date(y, 1, 1), datetime.date(y, 4, 30), datetime.date(y, 4, 1)),
+            (Period.Kind.TERTIAL_2, datetime.date(y, 5, 1), datetime.date(y, 8, 31), datetime.date(y, 9, 1)),
+            (Period.Kind.YEAR_END, datetime.date(y, 9, 1), datetime.date(y, 12, 31), datetime.date(y + 1, 1, 1)),
+        ]
+        periods = []
+        for kind, starts, ends, deadline in defaults:
+            period, _created = Period.objects.get_or_create(
+                year=self, kind=kind, defaults={"starts": starts, "ends": ends, "deadline": deadline}
+            )
+            periods.append(period)
+        return periods
+
+
+class PeriodQuerySet(models.QuerySet):
+    def open(self) -> PeriodQuerySet:
+        return self.filter(is_closed=False, year__is_closed=False)
+
+    def due_for_closing(self, now: datetime.datetime | None = None) -> PeriodQuerySet:
+        today = timezone.localdate(now)
+        return self.filter(is_closed=False, deadline__lt=today)
+
+
+class Period(models.Model):
+    """A reporting period of a year with its deadline. A closed period is locked."""
+
+    class Kind(models.TextChoices):
+        TERTIAL_1 = "t1", _("Tertial 1")
+        TERTIAL_2 = "t2", _("Tertial 2 (interim report)")
+        YEAR_END = "ye", _("Year-end")
+
+    ORDER = {Kind.TERTIAL_1: 1, Kind.TERTIAL_2: 2, Kind.YEAR_END: 3}
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    year = models.ForeignKey(Year, on_delete=models.CASCADE, related_name="periods", verbose_name=_("year"))
+    kind = models.CharField(_("period"), max_length=2, choices=Kind.choices)
+    starts = models.DateField(_("starts"))
+    ends = models.DateField(_("ends"))
+    deadline = models.DateField(_("reporting deadline"))
+    is_closed = models.BooleanField(_("closed"), default=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = PeriodQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["year__year", "starts"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind"], name="core_one_period_kind_per_year"),
+            models.CheckConstraint(condition=models.Q(starts__lte=models.F("ends")), name="core_period_starts_before_ends"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year.year}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.is_closed or self.year.is_closed
+
+    @property
+    def number(self) -> int:
+        return self.ORDER[self.kind]
+
+    @classmethod
+    def current(cls) -> Period | None:
+        """The open period whose deadline comes next; else the latest period."""
+        today = timezone.localdate()
+        upcoming = cls.objects.open().filter(deadline__gte=today).select_related("year").order_by("deadline").first()
+        if upcoming:
+            return upcoming
+        return cls.objects.select_related("year").order_by("-deadline").first()

@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("organisation/", views.unit_list, name="unit-list"),
+    path("organisation/<uuid:code>/", views.unit_detail, name="unit-detail"),
+    path("organisation/<uuid:code>/ny/", views.unit_create, name="unit-create"),
+    path("organisation/<uuid:code>/andra/", views.unit_update, name="unit-update"),
+    path("organisation/<uuid:code>/flytta/", views.unit_move, name="unit-move"),
+    path("organisation/<uuid:code>/inaktivera/", views.unit_set_active, {"active": False}, name="unit-deactivate"),
+    path("organisation/<uuid:code>/aktivera/", views.unit_set_active, {"active": True}, name="unit-activate"),
+    path("organisation/<uuid:code>/ta-bort/", views.unit_delete, name="unit-delete"),
+    path("personer/", views.person_list, name="person-list"),
+    path("personer/ny/", views.person_create, name="person-create"),
+    path("personer/<uuid:code>/", views.person_detail, name="person-detail"),
+    path("personer/<uuid:code>/roller/", views.role_grant, name="role-grant"),
+    path("personer/<uuid:code>/roller/<int:grant_id>/ta-bort/", views.role_revoke, name="role-revoke"),
+    path("ar/", views.year_list, name="year-list"),
+    path("ar/nytt/", views.year_create, name="year-create"),
+    path("ar/<int:year>/stang/", views.year_set_closed, {"closed": True}, name="year-close"),
+    path("ar/<int:year>/oppna/", views.year_set_closed, {"closed": False}, name="year-open"),
+    path("perioder/<uuid:code>/", views.period_update, name="period-update"),
+    path("perioder/<uuid:code>/stang/", views.period_set_closed, {"closed": True}, name="period-close"),
+    path("perioder/<uuid:code>/oppna/", views.period_set_closed, {"closed": False}, name="period-open"),
+    path("mal/", include("goals.urls")),
+    path("ataganden/", include("commitments.urls")),
+    path("rapporter/", include("reporting.urls")),
+    path("intern-kontroll/", include("internal_control.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,330 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from guardian.shortcuts import assign_perm, remove_perm
+
+from . import access
+from .forms import ALLOWED_CHILD_KINDS, GrantRoleForm, MoveUnitForm, PeriodForm, PersonForm, UnitForm, YearForm
+from .lib.history import history_entries
+from .models import OrgUnit, Period, Role, RoleGrant, User, Year
+from .services import attached_object_count, move_unit
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Min översikt: the user's roles, their scope and where to go next."""
+    grants = (
+        RoleGrant.objects.filter(user=request.user)
+        .select_related("permission", "content_object")
+        .order_by("content_object__path")
+    )
+    ctx = {
+        "grants": grants,
+        "current_period": Period.current(),
+        "is_admin": access.is_admin(request.user),
+        "can_manage_years": access.can_manage_years(request.user),
+        "page": "home",
+    }
+    return render(request, "styrmodell/home.html", ctx)
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    show_inactive = request.GET.get("visa") == "alla"
+    units = OrgUnit.objects.annotate(role_count=Count("role_grants"))
+    if not show_inactive:
+        units = units.filter(is_active=True)
+    units = list(units)
+    # A node is shown under its nearest shown ancestor; with inactive units hidden their subtrees are hidden too.
+    shown_paths = {u.path for u in units}
+    visible = [u for u in units if all(p in shown_paths for p in u.ancestor_paths())]
+    ctx = {
+        "units": visible,
+        "show_inactive": show_inactive,
+        "can_manage": bool(access.units_managed_by(request.user).exists()) or access.is_superuser(request.user),
+        "page": "organisation",
+    }
+    return render(request, "styrmodell/unit_list.html", ctx)
+
+
+@login_required
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit, can_manage = access.get_unit_for_user(request, code)
+    ancestors = list(OrgUnit.objects.filter(path__in=unit.ancestor_paths()[:-1]))
+    children = list(unit.get_children().order_by("name"))
+    grants = RoleGrant.objects.filter(content_object=unit).select_related("user", "permission").order_by(
+        "permission__codename", "user__first_name"
+    )
+    ctx = {
+        "unit": unit,
+        "ancestors": ancestors,
+        "children": children,
+        "grants": grants,
+        "can_manage": can_manage,
+        "can_add_child": can_manage and bool(ALLOWED_CHILD_KINDS[unit.kind]),
+        "can_delete": can_manage and unit.depth > 1 and attached_object_count(unit) == 0,
+        "history": history_entries(unit),
+        "page": "organisation",
+    }
+    return render(request, "styrmodell/unit_detail.html", ctx)
+
+
+@login_required
+def unit_create(request: HttpRequest, code: str) -> HttpResponse:
+    parent = access.get_managed_unit(request, code)
+    if not ALLOWED_CHILD_KINDS[parent.kind]:
+        raise PermissionDenied
+    form = UnitForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        unit = OrgUnit.objects.create_child(parent, 
+            name=form.cleaned_data["name"], short_name=form.cleaned_data["short_name"], kind=form.cleaned_data["kind"]
+        )
+        messages.success(request, _("%(name)s was created.") % {"name": unit.name})
+        return redirect("unit-detail", code=unit.code)
+    return render(request, "styrmodell/unit_form.html", {"form": form, "parent": parent, "page": "organisation"})
+
+
+@login_required
+def unit_update(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access.get_managed_unit(request, code)
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The unit was saved."))
+        return redirect("unit-detail", code=unit.code)
+    return render(request, "styrmodell/unit_form.html", {"form": form, "unit": unit, "page": "organisation"})
+
+
+@login_required
+def unit_move(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access.get_managed_unit(request, code)
+    if unit.depth == 1:
+        raise PermissionDenied
+    allowed_kinds = [kind for kind, children in ALLOWED_CHILD_KINDS.items() if unit.kind in children]
+    targets = (
+        access.units_managed_by(request.user)
+        .filter(kind__in=allowed_kinds, is_active=True)
+        .exclude(path__startswith=unit.path)
+    )
+    form = MoveUnitForm(request.POST or None, unit=unit, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["target"]
+        if not access.can_move_unit(request.user, unit, target):
+            raise PermissionDenied
+        unit = move_unit(unit, target)
+        messages.success(
+            request, _("%(name)s and everything below it now lie under %(target)s.") % {"name": unit.name, "target": target.name}
+        )
+        return redirect("unit-detail", code=unit.code)
+    ctx = {"form": form, "unit": unit, "page": "organisation"}
+    return render(request, "styrmodell/unit_move.html", ctx)
+
+
+@login_required
+@require_POST
+def unit_set_active(request: HttpRequest, code: str, active: bool) -> HttpResponse:
+    unit = access.get_managed_unit(request, code)
+    if unit.depth == 1:
+        raise PermissionDenied
+    if active:
+        inactive_above = OrgUnit.objects.filter(path__in=unit.ancestor_paths()[:-1], is_active=False).exists()
+        if inactive_above:
+            messages.error(request, _("Activate the units above it first."))
+            return redirect("unit-detail", code=unit.code)
+        unit.is_active = True
+        unit.save(update_fields=["is_active"])
+        messages.success(request, _("%(name)s is active again.") % {"name": unit.name})
+    else:
+        # Deactivating keeps the unit and its history; its subtree is deactivated with it.
+        for node in OrgUnit.objects.filter(path__startswith=unit.path, is_active=True):
+            node.is_active = False
+            node.save(update_fields=["is_active"])
+        messages.success(request, _("%(name)s and the units below it were deactivated.") % {"name": unit.name})
+    return redirect("unit-detail", code=unit.code)
+
+
+@login_required
+@require_POST
+def unit_delete(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access.get_managed_unit(request, code)
+    if unit.depth == 1:
+        raise PermissionDenied
+    if attached_object_count(unit):
+        messages.error(request, _("The unit has history and cannot be deleted. Deactivate it instead."))
+        return redirect("unit-detail", code=unit.code)
+    parent = unit.get_parent()
+    name = unit.name
+    unit.delete()
+    messages.success(request, _("%(name)s was deleted.") % {"name": name})
+    return redirect("unit-detail", code=parent.code)
+
+
+# --- people and roles --------------------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    if not access.can_manage_people(request.user):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()
+    people = User.objects.annotate(role_count=Count("rolegrant", distinct=True))
+    if query:
+        people = people.filter(first_name__icontains=query) | people.filter(last_name__icontains=query) | people.filter(
+            username__icontains=query
+        )
+    ctx = {"people": people.order_by("first_name", "last_name")[:500], "query": query, "page": "people"}
+    return render(request, "styrmodell/person_list.html", ctx)
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    if not access.can_manage_people(request.user):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = form.save(commit=False)
+        person.set_unusable_password()
+        person.save()
+        messages.success(request, _("%(name)s was added. Give them a role below.") % {"name": person})
+        return redirect("person-detail", code=person.code)
+    return render(request, "styrmodell/person_form.html", {"form": form, "page": "people"})
+
+
+def _grantable_units(user):
+    return access.units_managed_by(user).filter(is_active=True) if not access.is_superuser(user) else OrgUnit.objects.active()
+
+
+@login_required
+def person_detail(request: HttpRequest, code: str) -> HttpResponse:
+    person, can_edit = access.get_person_for_user(request, code)
+    person_form = PersonForm(request.POST or None, instance=person, prefix="person")
+    if request.method == "POST" and person_form.is_valid():
+        person_form.save()
+        messages.success(request, _("The person was saved."))
+        return redirect("person-detail", code=person.code)
+    grants = (
+        RoleGrant.objects.filter(user=person)
+        .select_related("permission", "content_object")
+        .order_by("content_object__path")
+    )
+    ctx = {
+        "person": person,
+        "person_form": person_form,
+        "grant_form": GrantRoleForm(units=_grantable_units(request.user)),
+        "grants": [(g, access.can_manage_unit(request.user, g.content_object)) for g in grants],
+        "history": history_entries(person),
+        "page": "people",
+    }
+    return render(request, "styrmodell/person_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def role_grant(request: HttpRequest, code: str) -> HttpResponse:
+    person, _can_edit = access.get_person_for_user(request, code)
+    form = GrantRoleForm(request.POST, units=_grantable_units(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose a role and a unit."))
+        return redirect("person-detail", code=person.code)
+    role, unit = Role(form.cleaned_data["role"]), form.cleaned_data["unit"]
+    if not access.can_grant_role(request.user, unit, role):
+        raise PermissionDenied
+    assign_perm(f"styrmodell.{role.codename}", person, unit)
+    messages.success(request, _("%(person)s is now %(role)s on %(unit)s.") % {
+        "person": person, "role": role.label.lower(), "unit": unit.name})
+    return redirect("person-detail", code=person.code)
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, code: str, grant_id: int) -> HttpResponse:
+    person, _can_edit = access.get_person_for_user(request, code)
+    grant = get_object_or_404(RoleGrant.objects.select_related("permission", "content_object"), pk=grant_id, user=person)
+    role = grant.role
+    if role is None or not access.can_grant_role(request.user, grant.content_object, role):
+        raise PermissionDenied
+    remove_perm(f"styrmodell.{role.codename}", person, grant.content_object)
+    messages.success(request, _("The role was removed."))
+    return redirect("person-detail", code=person.code)
+
+
+# --- years and periods -------------------------------------------------------------------------------------
+
+
+@login_required
+def year_list(request: HttpRequest) -> HttpResponse:
+    years = Year.objects.prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("starts")))
+    ctx = {
+        "years": years,
+        "form": YearForm(),
+        "can_manage": access.can_manage_years(request.user),
+        "page": "years",
+    }
+    return render(request, "styrmodell/year_list.html", ctx)
+
+
+@login_required
+@require_POST
+def year_create(request: HttpRequest) -> HttpResponse:
+    access.require_years_admin(request)
+    form = YearForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("year", []):
+            messages.error(request, error)
+        return redirect("year-list")
+    with transaction.atomic():
+        year = form.save()
+        year.create_default_periods()
+    messages.success(request, _("%(year)s was created with its three periods.") % {"year": year.year})
+    return redirect("year-list")
+
+
+@login_required
+@require_POST
+def year_set_closed(request: HttpRequest, year: int, closed: bool) -> HttpResponse:
+    access.require_years_admin(request)
+    obj = get_object_or_404(Year, year=year)
+    obj.is_closed = closed
+    obj.save(update_fields=["is_closed"])
+    messages.success(request, (_("%(year)s is closed and read-only.") if closed else _("%(year)s is open again.")) % {"year": year})
+    return redirect("year-list")
+
+
+@login_required
+def period_update(request: HttpRequest, code: str) -> HttpResponse:
+    access.require_years_admin(request)
+    period = get_object_or_404(Period.objects.select_related("year"), code=code)
+    form = PeriodForm(request.POST or None, instance=period)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("%(period)s was saved.") % {"period": period})
+        return redirect("year-list")
+    return render(request, "styrmodell/period_form.html", {"form": form, "period": period, "page": "years"})
+
+
+@login_required
+@require_POST
+def period_set_closed(request: HttpRequest, code: str, closed: bool) -> HttpResponse:
+    access.require_years_admin(request)
+    period = get_object_or_404(Period.objects.select_related("year"), code=code)
+    period.is_closed = closed
+    period.closed_at = timezone.now() if closed else None
+    period.save(update_fields=["is_closed", "closed_at"])
+    if closed:
+        messages.success(request, _("%(period)s is closed; what was reported in it is locked.") % {"period": period})
+    else:
+        messages.success(request, _("%(period)s is open again.") % {"period": period})
+    return redirect("year-list")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "styrmodell/accessibility.html", {"page": "accessibility"})

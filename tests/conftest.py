@@ -1,0 +1,131 @@
+"""Personas and builders shared by every app's tests.
+
+`world` builds a small municipality for one test:
+
+    KF (council)
+    ├── BUN (board) ── BUF (administration) ── Skolavdelningen (department) ─┬─ Skola A (unit) ── Lag A1 (team)
+    │                                                                         └─ Skola B (unit)
+    └── SN (board) ── SOF (administration) ── Hemtjänsten (unit)
+
+and one persona per role, each holding that role on the node named in brackets:
+admin [KF], council [KF], board_member [BUN], secretary [BUN], manager [Skola A], employee [Lag A1],
+controller [BUN], ic_officer [BUN], and outsider (employee [Hemtjänsten], so every BUN object is out of scope).
+`other_board_member` is board member of SN. Personas log in with `client.force_login(world.users["manager"])`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+import pytest
+from guardian.shortcuts import assign_perm
+
+from styrmodell.models import OrgUnit, Period, Role, User, Year
+
+PERSONAS: dict[str, tuple[Role, str]] = {
+    "admin": (Role.ADMIN, "kf"),
+    "council": (Role.COUNCIL, "kf"),
+    "board_member": (Role.BOARD_MEMBER, "bun"),
+    "secretary": (Role.SECRETARY, "bun"),
+    "manager": (Role.MANAGER, "school_a"),
+    "employee": (Role.EMPLOYEE, "team_a1"),
+    "controller": (Role.CONTROLLER, "bun"),
+    "ic_officer": (Role.IC_OFFICER, "bun"),
+    "outsider": (Role.EMPLOYEE, "home_care"),
+    "other_board_member": (Role.BOARD_MEMBER, "sn"),
+}
+
+
+@dataclass
+class World:
+    units: dict[str, OrgUnit] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    year: Year | None = None
+    periods: dict[str, Period] = field(default_factory=dict)
+
+    def unit(self, key: str) -> OrgUnit:
+        """The unit as it is in the database now (paths change when the tree is reorganised)."""
+        return OrgUnit.objects.get(pk=self.units[key].pk)
+
+
+def make_user(username: str, **extra) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password="test-password-1",
+        first_name=extra.pop("first_name", username.replace("_", " ").title()),
+        last_name=extra.pop("last_name", "Test"),
+        email=f"{username}@example.se",
+        **extra,
+    )
+    return user
+
+
+def grant(user: User, role: Role, unit: OrgUnit) -> None:
+    assign_perm(f"styrmodell.{role.codename}", user, unit)
+
+
+def make_year(year: int = 2026, closed_kinds: tuple[str, ...] = ()) -> tuple[Year, dict[str, Period]]:
+    obj = Year.objects.create(year=year)
+    periods = {p.kind: p for p in obj.create_default_periods()}
+    for kind in closed_kinds:
+        periods[kind].is_closed = True
+        periods[kind].save(update_fields=["is_closed"])
+    return obj, periods
+
+
+def make_tree(parent: OrgUnit, breadth: int, depth: int, kind: str = OrgUnit.Kind.UNIT) -> list[OrgUnit]:
+    """A regular subtree below `parent` (for query-count tests with small and large trees)."""
+    made: list[OrgUnit] = []
+    level = [parent]
+    for _ in range(depth):
+        next_level = []
+        for node in level:
+            for i in range(breadth):
+                node.refresh_from_db()
+                child = OrgUnit.objects.create_child(node, name=f"{node.name}.{i}", kind=kind)
+                next_level.append(child)
+        made.extend(next_level)
+        level = next_level
+    return made
+
+
+@pytest.fixture
+def world(db) -> World:
+    w = World()
+    kf = OrgUnit.objects.create_root(name="Kommunfullmäktige", short_name="KF", kind=OrgUnit.Kind.COUNCIL)
+    w.units["kf"] = kf
+    w.units["bun"] = bun = OrgUnit.objects.create_child(kf, name="Barn- och utbildningsnämnden", short_name="BUN", kind=OrgUnit.Kind.BOARD)
+    kf.refresh_from_db()
+    w.units["sn"] = sn = OrgUnit.objects.create_child(kf, name="Socialnämnden", short_name="SN", kind=OrgUnit.Kind.BOARD)
+    w.units["buf"] = buf = OrgUnit.objects.create_child(bun, name="Barn- och utbildningsförvaltningen", short_name="BUF", kind=OrgUnit.Kind.ADMINISTRATION)
+    w.units["schools"] = schools = OrgUnit.objects.create_child(buf, name="Skolavdelningen", kind=OrgUnit.Kind.DEPARTMENT)
+    w.units["school_a"] = school_a = OrgUnit.objects.create_child(schools, name="Skola A", kind=OrgUnit.Kind.UNIT)
+    schools.refresh_from_db()
+    w.units["school_b"] = OrgUnit.objects.create_child(schools, name="Skola B", kind=OrgUnit.Kind.UNIT)
+    w.units["team_a1"] = OrgUnit.objects.create_child(school_a, name="Lag A1", kind=OrgUnit.Kind.TEAM)
+    w.units["sof"] = sof = OrgUnit.objects.create_child(sn, name="Socialförvaltningen", short_name="SOF", kind=OrgUnit.Kind.ADMINISTRATION)
+    w.units["home_care"] = OrgUnit.objects.create_child(sof, name="Hemtjänsten", kind=OrgUnit.Kind.UNIT)
+    for key in list(w.units):
+        w.units[key].refresh_from_db()
+    for username, (role, unit_key) in PERSONAS.items():
+        user = make_user(username)
+        grant(user, role, w.units[unit_key])
+        w.users[username] = user
+    w.year, w.periods = make_year(2026, closed_kinds=(Period.Kind.TERTIAL_1,))
+    return w
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _swedish(settings) -> None:
+    settings.LANGUAGE_CODE = "sv"
+
+
+@pytest.fixture
+def today() -> datetime.date:
+    return datetime.date(2026, 3, 15)
