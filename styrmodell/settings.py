@@ -150,7 +150,8 @@ GUARDIAN_RAISE_403 = False
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app keeps its own catalogue in <app>/locale (see the makemessages_app command).
+LOCALE_PATHS: list = []
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
