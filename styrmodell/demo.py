@@ -94,7 +94,7 @@ def _unit(parent: OrgUnit | None, name: str, short_name: str, kind: str) -> OrgU
     if parent is None:
         existing = OrgUnit.objects.filter(depth=1).filter(name=name).first()
         return existing or OrgUnit.objects.create_root(name=name, short_name=short_name, kind=kind)
-    existing = parent.get_children().filter(name=name).first()
+    existing = OrgUnit.objects.get_children(parent).filter(name=name).first()
     if existing:
         return existing
     unit = OrgUnit.objects.create_child(parent, name=name, short_name=short_name, kind=kind)

@@ -58,7 +58,7 @@ class MoveUnitForm(forms.Form):
                 _("A %(kind)s cannot be placed below a %(parent)s.")
                 % {"kind": self.unit.get_kind_display().lower(), "parent": target.get_kind_display().lower()}
             )
-        if target.pk == self.unit.get_parent().pk if self.unit.depth > 1 else False:
+        if self.unit.depth > 1 and target.path == self.unit.path[: -OrgUnit.steplen]:
             raise forms.ValidationError(_("The unit already lies there."))
         return target
 

@@ -38,7 +38,7 @@ def move_unit(unit: OrgUnit, target: OrgUnit) -> OrgUnit:
     reports move with them. Treebeard rewrites paths with bulk updates that bypass the audit history, so the
     move is recorded explicitly on the moved unit.
     """
-    old_parent = unit.get_parent()
+    old_parent = OrgUnit.objects.get_parent(unit)
     OrgUnit.objects.move(unit, target, pos="last-child")
     unit = OrgUnit.objects.get(pk=unit.pk)
     unit._change_reason = _("Moved from %(old)s to %(new)s") % {"old": old_parent.name if old_parent else "–", "new": target.name}

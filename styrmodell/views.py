@@ -60,7 +60,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit, can_manage = access.get_unit_for_user(request, code)
     ancestors = list(OrgUnit.objects.filter(path__in=unit.ancestor_paths()[:-1]))
-    children = list(unit.get_children().order_by("name"))
+    children = list(OrgUnit.objects.get_children(unit))
     grants = RoleGrant.objects.filter(content_object=unit).select_related("user", "permission").order_by(
         "permission__codename", "user__first_name"
     )
@@ -161,7 +161,7 @@ def unit_delete(request: HttpRequest, code: str) -> HttpResponse:
     if attached_object_count(unit):
         messages.error(request, _("The unit has history and cannot be deleted. Deactivate it instead."))
         return redirect("unit-detail", code=unit.code)
-    parent = unit.get_parent()
+    parent = OrgUnit.objects.get_parent(unit)
     name = unit.name
     unit.delete()
     messages.success(request, _("%(name)s was deleted.") % {"name": name})

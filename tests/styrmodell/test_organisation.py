@@ -1,0 +1,137 @@
+"""An administrator builds and reorganises the organisation tree in the browser."""
+
+from django.urls import reverse
+
+from styrmodell.models import OrgUnit, Role, RoleGrant
+from tests.conftest import grant, make_user
+
+
+def _login(client, world, persona):
+    client.force_login(world.users[persona])
+
+
+def test_it_shows_the_whole_organisation_to_everyone(client, world):
+    _login(client, world, "outsider")
+    response = client.get(reverse("unit-list"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for name in ("Kommunfullmäktige", "Barn- och utbildningsnämnden", "Skola A", "Hemtjänsten"):
+        assert name in body
+
+
+def test_it_lists_the_tree_in_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    _login(client, world, "employee")
+    with django_assert_max_num_queries(6):
+        client.get(reverse("unit-list"))
+
+
+def test_it_creates_a_unit_below_a_node(client, world):
+    _login(client, world, "admin")
+    schools = world.unit("schools")
+    response = client.post(reverse("unit-create", args=[schools.code]), {"name": "Skola C", "short_name": "", "kind": "unit"})
+    unit = OrgUnit.objects.get(name="Skola C")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("unit-detail", args=[unit.code])
+    assert OrgUnit.objects.get_parent(unit) == schools
+    assert unit.kind == OrgUnit.Kind.UNIT
+    assert unit.history.count() == 1
+
+
+def test_it_refuses_a_kind_that_does_not_belong_below_the_parent(client, world):
+    _login(client, world, "admin")
+    response = client.post(reverse("unit-create", args=[world.unit("team_a1").code]), {"name": "X", "kind": "board"})
+    assert response.status_code == 200
+    assert "kind" in response.context["form"].errors
+    assert not OrgUnit.objects.filter(name="X").exists()
+
+
+def test_it_renames_a_unit_and_keeps_the_old_name_in_the_history(client, world):
+    _login(client, world, "admin")
+    unit = world.unit("school_a")
+    response = client.post(reverse("unit-update", args=[unit.code]), {"name": "Aspenskolan", "short_name": "ASP"})
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert (unit.name, unit.short_name) == ("Aspenskolan", "ASP")
+    page = client.get(reverse("unit-detail", args=[unit.code])).content.decode()
+    assert "Skola A" in page and "Aspenskolan" in page
+
+
+def test_it_moves_a_subtree_with_everything_attached(client, world):
+    _login(client, world, "admin")
+    school_a, school_b = world.unit("school_a"), world.unit("school_b")
+    manager = world.users["manager"]
+    response = client.post(reverse("unit-move", args=[world.unit("team_a1").code]), {"target": str(school_b.code)})
+    assert response.status_code == 302
+    team = world.unit("team_a1")
+    assert OrgUnit.objects.get_parent(team) == school_b
+    assert team.path.startswith(school_b.path)
+    # The employee's role moved with the team: it now reaches Skola B's subtree, not Skola A's.
+    employee = type(manager).objects.get(pk=world.users["employee"].pk)
+    grant_row = RoleGrant.objects.get(user=employee)
+    assert grant_row.content_object == team
+    from styrmodell import access
+
+    assert access.has_role(employee, team, Role.EMPLOYEE)
+    assert not access.has_role(manager, team, Role.MANAGER)
+    school_a.refresh_from_db()
+    assert school_a.numchild == 0
+    assert "Flyttad" in team.history.first().history_change_reason
+
+
+def test_it_refuses_to_move_a_unit_below_itself(client, world):
+    _login(client, world, "admin")
+    response = client.post(reverse("unit-move", args=[world.unit("buf").code]), {"target": str(world.unit("school_a").code)})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert OrgUnit.objects.get_parent(world.unit("buf")) == world.unit("bun")
+
+
+def test_it_deactivates_a_unit_with_its_subtree_instead_of_deleting(client, world):
+    _login(client, world, "admin")
+    response = client.post(reverse("unit-deactivate", args=[world.unit("school_a").code]))
+    assert response.status_code == 302
+    assert not world.unit("school_a").is_active
+    assert not world.unit("team_a1").is_active
+    assert world.unit("school_b").is_active
+    listing = client.get(reverse("unit-list")).content.decode()
+    assert "Lag A1" not in listing
+    assert "Lag A1" in client.get(reverse("unit-list") + "?visa=alla").content.decode()
+
+
+def test_it_reactivates_a_unit_only_below_an_active_parent(client, world):
+    _login(client, world, "admin")
+    client.post(reverse("unit-deactivate", args=[world.unit("school_a").code]))
+    client.post(reverse("unit-activate", args=[world.unit("team_a1").code]))
+    assert not world.unit("team_a1").is_active
+    client.post(reverse("unit-activate", args=[world.unit("school_a").code]))
+    assert world.unit("school_a").is_active
+
+
+def test_it_deletes_only_a_unit_with_nothing_attached(client, world):
+    _login(client, world, "admin")
+    empty = OrgUnit.objects.create_child(world.unit("schools"), name="Felregistrerad", kind=OrgUnit.Kind.UNIT)
+    assert client.post(reverse("unit-delete", args=[empty.code])).status_code == 302
+    assert not OrgUnit.objects.filter(pk=empty.pk).exists()
+    client.post(reverse("unit-delete", args=[world.unit("school_a").code]))
+    assert OrgUnit.objects.filter(pk=world.units["school_a"].pk).exists()
+
+
+def test_it_lets_a_subtree_administrator_change_only_their_subtree(client, world):
+    sub_admin = make_user("sub_admin")
+    grant(sub_admin, Role.ADMIN, world.unit("bun"))
+    client.force_login(sub_admin)
+    assert client.post(reverse("unit-update", args=[world.unit("school_a").code]), {"name": "Ny"}).status_code == 302
+    assert client.post(reverse("unit-update", args=[world.unit("home_care").code]), {"name": "Ny"}).status_code == 403
+
+
+def test_it_forbids_changes_by_non_administrators(client, world):
+    _login(client, world, "manager")
+    unit = world.unit("school_a")
+    assert client.post(reverse("unit-update", args=[unit.code]), {"name": "Hackad"}).status_code == 403
+    assert client.post(reverse("unit-deactivate", args=[unit.code])).status_code == 403
+    assert world.unit("school_a").name == "Skola A"
+
+
+def test_it_answers_404_for_a_unit_that_does_not_exist(client, world):
+    _login(client, world, "admin")
+    assert client.get(reverse("unit-detail", args=["00000000-0000-0000-0000-000000000000"])).status_code == 404
