@@ -6,6 +6,7 @@ which is what `./dev run` and `./dev test` rely on. Every variable is listed in 
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
     "treebeard",
     "simple_history",
     "django_htmx",
+    "csp",
+    "axes",
     "styrmodell",
     "goals",
     "commitments",
@@ -92,6 +95,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -132,6 +138,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 AUTH_USER_MODEL = "styrmodell.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username is refused before its password is even checked. It needs the request:
+    # tests sign in with `client.force_login(user)` (the test client's `login()` passes no request).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -198,8 +207,44 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "styrmodell@localhost")
 
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed attempts on one username that username is
+# locked for AXES_COOLOFF_MINUTES, whatever address the attempts come from (a municipality's staff often share
+# one outgoing address, so locking by address would lock out the whole town hall). A successful login resets
+# the count. Attempts are stored in the database, so every web process sees the same count.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# axes.W006 asks for the address as a lockout parameter because attackers can rotate browsers and cookies; we
+# lock by username alone, which rotating those does not bypass, and locking by address would lock out every
+# colleague behind the same municipal address. Password guessing across many usernames is for the network's
+# rate limiting.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Content-Security-Policy (django-csp): only our own scripts, styles and images, so an injected <script> or
+# inline event handler never runs. Templates therefore hold no inline <script>, no on*= handlers and no style=""
+# attributes; htmx is configured in base.html not to inject its indicator styles and not to eval.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Scripts never read the CSRF cookie: htmx sends the token from the page (hx-headers on <body>).
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -207,6 +252,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The __Host- prefix makes the browser refuse these cookies unless they are Secure, host-only and path=/.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
