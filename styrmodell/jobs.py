@@ -1,0 +1,146 @@
+"""Long jobs (a report PDF, an Excel export …) run by Celery, with their state in `reporting.models.Job`.
+
+How to add one:
+
+    # <app>/tasks.py
+    from styrmodell.jobs import JobResult, job_task
+
+    @job_task("goals.export")
+    def export_goals(job, progress):            # job.params holds the plain ids the view put there
+        progress(10, _("Reading goals"))
+        ...
+        return JobResult("mal.xlsx", data)       # or None when the job only changes the database
+
+    # <app>/views.py (in a POST view)
+    job = start_job(request, export_goals, title=_("Goal export"), params={"board": board.pk},
+                    next_url=reverse(...))
+    return redirect(job_url(job))               # the waiting page, polled by htmx
+
+The task takes only the job's id and refetches everything. It acknowledges the message late and is re-delivered
+when a worker dies (settings: CELERY_TASK_ACKS_LATE, CELERY_TASK_REJECT_ON_WORKER_LOST); a re-delivered job that
+already finished does nothing, one that was running starts over, so the work itself must be idempotent
+(overwrite, never append). A failure is recorded on the job with its message, so nobody waits on a dead job;
+a job silent for longer than `JOB_STALE_AFTER` is shown as failed.
+
+Jobs are queued with `transaction.on_commit`, so a worker never looks for a job row that is not committed yet.
+Without a broker (`./dev run`, tests) Celery runs tasks eagerly: in tests wrap the request in
+`django_capture_on_commit_callbacks(execute=True)` to run them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """A file a job produced; served to the user who started the job."""
+
+    filename: str
+    content: bytes
+
+
+def _job_model():
+    # The model lives in the reporting app (core has no migrations of its own for it).
+    from reporting.models import Job
+
+    return Job
+
+
+def start_job(
+    request: HttpRequest,
+    task,
+    *,
+    title: str,
+    params: dict[str, Any] | None = None,
+    next_url: str = "",
+):
+    """Record a queued job for the current user and queue its task when the transaction commits."""
+    Job = _job_model()
+    job = Job.objects.create(
+        kind=task.name, title=title[:300], params=params or {}, created_by=request.user, next_url=next_url
+    )
+    transaction.on_commit(lambda: task.delay(job.pk))
+    return job
+
+
+def job_url(job) -> str:
+    return reverse("reporting:job-detail", kwargs={"code": job.code})
+
+
+def run_job(job_id: int, work: Callable[..., JobResult | None], task=None) -> str:
+    """Run `work(job, progress)` for one job and record its state. Returns the final state."""
+    Job = _job_model()
+    now = timezone.now()
+    # Claim the job; a job that already finished (a re-delivered message) is left alone.
+    claimed = Job.objects.filter(pk=job_id, state__in=[Job.State.QUEUED, Job.State.RUNNING]).update(
+        state=Job.State.RUNNING, progress=0, message="", started=now, updated=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        logger.info("Job %s is finished or gone; nothing to do", job_id)
+        return Job.objects.filter(pk=job_id).values_list("state", flat=True).first() or "missing"
+    job = Job.objects.get(pk=job_id)
+
+    def progress(percent: int, message: str = "") -> None:
+        percent = max(0, min(100, int(percent)))
+        Job.objects.filter(pk=job_id).update(progress=percent, message=message[:500], updated=timezone.now())
+        if task is not None and not getattr(task.request, "is_eager", True):
+            task.update_state(state="PROGRESS", meta={"progress": percent, "message": message})
+
+    try:
+        result = work(job, progress)
+    except Exception as error:
+        logger.exception("Job %s (%s) failed", job_id, job.kind)
+        Job.objects.filter(pk=job_id).update(
+            state=Job.State.FAILED,
+            message=(_("The job failed: %(error)s") % {"error": error})[:500],
+            finished=timezone.now(),
+            updated=timezone.now(),
+        )
+        return Job.State.FAILED
+
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if result is not None:
+            if job.result:
+                job.result.delete(save=False)
+            job.result.save(result.filename, ContentFile(result.content), save=False)
+            job.result_name = result.filename
+        job.state = Job.State.DONE
+        job.progress = 100
+        job.message = job.message or _("Done.")
+        job.finished = job.updated = timezone.now()
+        job.save(
+            update_fields=["result", "result_name", "state", "progress", "message", "finished", "updated"]
+        )
+    return Job.State.DONE
+
+
+def job_task(name: str):
+    """Turn `work(job, progress) -> JobResult | None` into a Celery task taking the job's id."""
+
+    def decorator(work: Callable[..., JobResult | None]):
+        @shared_task(name=name, bind=True, acks_late=True, reject_on_worker_lost=True)
+        def task(self, job_id: int) -> str:
+            return run_job(job_id, work, task=self)
+
+        task.work = work
+        return task
+
+    return decorator
