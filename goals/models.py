@@ -14,6 +14,20 @@ from simple_history.models import HistoricalRecords
 from styrmodell.models import OrgUnit, Period, Year
 
 
+class Light(models.TextChoices):
+    """An indicator's traffic light for one period (computed, never stored). Always shown with its text."""
+
+    GREEN = "green", _("Target reached")
+    YELLOW = "yellow", _("Close to target")
+    RED = "red", _("Target not reached")
+    NONE = "none", _("No outcome or target")
+
+
+class VisionQuerySet(models.QuerySet):
+    def valid_in(self, year: int) -> VisionQuerySet:
+        return self.filter(is_active=True, valid_from__lte=year, valid_to__gte=year)
+
+
 class Vision(models.Model):
     code = models.UUIDField(default=uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
@@ -23,6 +37,7 @@ class Vision(models.Model):
     valid_to = models.PositiveSmallIntegerField(_("valid to (year)"))
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = VisionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

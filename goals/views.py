@@ -1,1 +1,471 @@
-"""Views of this app; see urls.py."""
+"""Goals (VAD): the municipality goal tree, visions and directions, board pages, goal pages and their forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from styrmodell import access
+from styrmodell.lib.charts import ChartPoint, format_number, trend_chart_svg
+from styrmodell.lib.history import history_entries
+from styrmodell.models import OrgUnit, Period, Year
+
+from . import kolada, services
+from .forms import (
+    AdoptForm,
+    AssessmentForm,
+    BoardProfileForm,
+    DirectionForm,
+    GoalForm,
+    IndicatorForm,
+    OutcomeForm,
+    TargetForm,
+    VisionForm,
+)
+from .models import BoardProfile, Direction, Goal, Indicator, IndicatorTarget, Vision
+
+
+def _year_and_period(request: HttpRequest) -> tuple[Year | None, Period | None, list[Year], list[Period]]:
+    """The year (?ar=) and period (?period=t1|t2|ye) to show; by default the current ones."""
+    years = list(Year.objects.all())
+    by_number = {y.year: y for y in years}
+    year = None
+    if request.GET.get("ar", "").isdigit():
+        year = by_number.get(int(request.GET["ar"]))
+    if year is None:
+        current = Period.current()
+        year = current.year if current else (years[-1] if years else None)
+    if year is None:
+        return None, None, years, []
+    periods = list(Period.objects.filter(year=year).select_related("year").order_by("starts"))
+    wanted = request.GET.get("period")
+    period = next((p for p in periods if p.kind == wanted), None)
+    if period is None:
+        # The latest period whose deadline has passed, else the first: what is there to follow up.
+        today = timezone.localdate()
+        passed = [p for p in periods if p.deadline <= today or p.is_closed]
+        period = passed[-1] if passed else (periods[0] if periods else None)
+    return year, period, years, periods
+
+
+def _statuses(goals, period: Period | None) -> list[services.GoalStatus]:
+    if period is None:
+        return []
+    return [services.goal_status(goal, period) for goal in goals]
+
+
+# --- the municipality goal tree -------------------------------------------------------------------------------
+
+
+@login_required
+def goal_tree(request: HttpRequest) -> HttpResponse:
+    """Vision → directions → each board's goals, with assessment and indicator lights for one period."""
+    year, period, years, periods = _year_and_period(request)
+    ctx = {"year": year, "period": period, "years": years, "periods": periods, "page": "goals"}
+    if year is None:
+        return render(request, "goals/goal_tree.html", ctx)
+    boards = list(access.boards_visible_to(request.user).order_by("path"))
+    goals = services.goals_with_details(
+        Goal.objects.filter(year=year).filter(access.goals_visible_q(request.user)).order_by("board__path", "position", "title")
+    )
+    directions = {d.pk: d for d in Direction.objects.valid_in(year.year).select_related("vision")}
+    by_direction: dict[int, dict[int, list[services.GoalStatus]]] = {}
+    board_by_id = {b.pk: b for b in boards}
+    for status in _statuses(goals, period):
+        goal = status.goal
+        directions.setdefault(goal.direction_id, goal.direction)
+        board_by_id.setdefault(goal.board_id, goal.board)
+        by_direction.setdefault(goal.direction_id, {}).setdefault(goal.board_id, []).append(status)
+    tree = []
+    for direction in sorted(directions.values(), key=lambda d: (d.position, d.title)):
+        board_groups = by_direction.get(direction.pk, {})
+        tree.append({
+            "direction": direction,
+            "boards": [
+                {"board": board_by_id[board_id], "statuses": statuses}
+                for board_id, statuses in sorted(board_groups.items(), key=lambda item: board_by_id[item[0]].path)
+            ],
+        })
+    ctx.update({
+        "visions": list(Vision.objects.valid_in(year.year)),
+        "tree": tree,
+        "boards": boards,
+    })
+    return render(request, "goals/goal_tree.html", ctx)
+
+
+# --- visions and directions -----------------------------------------------------------------------------------
+
+
+@login_required
+def vision_list(request: HttpRequest) -> HttpResponse:
+    visions = Vision.objects.prefetch_related(
+        Prefetch("directions", queryset=Direction.objects.order_by("-valid_from", "position", "title"))
+    )
+    ctx = {"visions": visions, "can_manage": access.can_manage_visions(request.user), "page": "goals"}
+    return render(request, "goals/vision_list.html", ctx)
+
+
+@login_required
+def vision_create(request: HttpRequest) -> HttpResponse:
+    access.require_vision_manager(request)
+    form = VisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        vision = form.save()
+        messages.success(request, _("The vision %(title)s was saved.") % {"title": vision.title})
+        return redirect("goals:vision-list")
+    return render(request, "goals/vision_form.html", {"form": form, "page": "goals"})
+
+
+@login_required
+def vision_update(request: HttpRequest, code: str) -> HttpResponse:
+    access.require_vision_manager(request)
+    vision = get_object_or_404(Vision, code=code)
+    form = VisionForm(request.POST or None, instance=vision)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The vision %(title)s was saved.") % {"title": vision.title})
+        return redirect("goals:vision-list")
+    ctx = {"form": form, "vision": vision, "history": history_entries(vision), "page": "goals"}
+    return render(request, "goals/vision_form.html", ctx)
+
+
+@login_required
+def direction_create(request: HttpRequest) -> HttpResponse:
+    access.require_vision_manager(request)
+    form = DirectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        direction = form.save()
+        messages.success(request, _("The direction %(title)s was saved.") % {"title": direction.title})
+        return redirect("goals:vision-list")
+    return render(request, "goals/direction_form.html", {"form": form, "page": "goals"})
+
+
+@login_required
+def direction_update(request: HttpRequest, code: str) -> HttpResponse:
+    access.require_vision_manager(request)
+    direction = get_object_or_404(Direction, code=code)
+    form = DirectionForm(request.POST or None, instance=direction)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The direction %(title)s was saved.") % {"title": direction.title})
+        return redirect("goals:vision-list")
+    ctx = {"form": form, "direction": direction, "history": history_entries(direction), "page": "goals"}
+    return render(request, "goals/direction_form.html", ctx)
+
+
+# --- a board's page -------------------------------------------------------------------------------------------
+
+
+@login_required
+def board_detail(request: HttpRequest, code: str) -> HttpResponse:
+    board, can_edit = access.get_board_for_user(request, code)
+    year, period, years, periods = _year_and_period(request)
+    profile = BoardProfile.objects.filter(board=board).first()
+    goals = services.board_goals(board, year) if year else []
+    next_year = next((y for y in years if year and y.year == year.year + 1), None)
+    ctx = {
+        "board": board,
+        "profile": profile,
+        "year": year,
+        "period": period,
+        "years": years,
+        "periods": periods,
+        "statuses": _statuses(goals, period),
+        "can_edit": can_edit,
+        "can_add_goal": can_edit and year is not None and not year.is_closed,
+        "can_copy": can_edit and bool(goals) and next_year is not None and not next_year.is_closed,
+        "next_year": next_year,
+        "page": "goals",
+    }
+    return render(request, "goals/board_detail.html", ctx)
+
+
+@login_required
+def board_profile_update(request: HttpRequest, code: str) -> HttpResponse:
+    board = access.get_goal_editing_board(request, code)
+    profile = BoardProfile.objects.filter(board=board).first() or BoardProfile(board=board)
+    form = BoardProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The mission statement was saved."))
+        return redirect("goals:board-detail", code=board.code)
+    ctx = {"form": form, "board": board, "page": "goals"}
+    if profile.pk:
+        ctx["history"] = history_entries(profile)
+    return render(request, "goals/board_profile_form.html", ctx)
+
+
+@login_required
+@require_POST
+def board_goals_copy(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """New year, self-service: the board's goals and indicators (with target levels) become next year's drafts."""
+    board = access.get_goal_editing_board(request, code)
+    source = get_object_or_404(Year, year=year)
+    try:
+        copies = services.copy_goals_to_next_year(board, source)
+    except services.CopyRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(f"{_board_url(board)}?ar={source.year}")
+    if copies:
+        messages.success(request, _("%(count)s goals were copied to %(year)s as drafts.") % {
+            "count": len(copies), "year": source.year + 1})
+    else:
+        messages.info(request, _("Every goal of %(year)s has already been copied.") % {"year": source.year})
+    return redirect(f"{_board_url(board)}?ar={source.year + 1}")
+
+
+def _board_url(board: OrgUnit) -> str:
+    return reverse("goals:board-detail", kwargs={"code": board.code})
+
+
+# --- goals ------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def goal_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    board = access.get_goal_editing_board(request, code)
+    year_obj = get_object_or_404(Year, year=year)
+    if year_obj.is_closed:
+        raise PermissionDenied
+    form = GoalForm(request.POST or None, year=year_obj)
+    if request.method == "POST" and form.is_valid():
+        goal = form.save(commit=False)
+        goal.board, goal.year = board, year_obj
+        goal.save()
+        messages.success(request, _("The goal was saved as a draft. Add indicators with target levels."))
+        return redirect("goals:goal-detail", code=goal.code)
+    ctx = {"form": form, "board": board, "year": year_obj, "page": "goals"}
+    return render(request, "goals/goal_form.html", ctx)
+
+
+def _goal_page_data(goal: Goal, period: Period | None) -> dict:
+    goal = services.goals_with_details(Goal.objects.filter(pk=goal.pk)).get()
+    indicators = []
+    for indicator in goal.indicators.all():
+        outcomes = list(indicator.outcomes.all())
+        points = []
+        if indicator.baseline_value is not None:
+            points.append(ChartPoint(str(indicator.baseline_year or _("Baseline")), indicator.baseline_value))
+        points += [ChartPoint(services.period_short_label(o.period), o.value) for o in outcomes]
+        target = services.target_for(indicator, goal.year.year)
+        latest = outcomes[-1] if outcomes else None
+        description = _("Outcomes of %(name)s per period.") % {"name": indicator.name}
+        if latest is not None:
+            description += " " + _("Latest: %(value)s (%(period)s).") % {
+                "value": format_number(latest.value), "period": services.period_short_label(latest.period)}
+        if target is not None:
+            description += " " + _("Target level %(year)s: %(value)s.") % {
+                "year": goal.year.year, "value": format_number(target.value)}
+        indicators.append({
+            "indicator": indicator,
+            "status": services.indicator_status(indicator, period) if period else None,
+            "targets": list(indicator.targets.all()),
+            "target": target,
+            "outcomes": outcomes,
+            "from_kolada": bool(indicator.kolada_kpi) or any(o.source == Indicator.Source.KOLADA for o in outcomes),
+            "chart": trend_chart_svg(
+                points,
+                title=_("Trend: %(name)s") % {"name": indicator.name},
+                description=description,
+                target=target.value if target else None,
+                target_label=_("Target level %(value)s") % {"value": format_number(target.value)} + (
+                    f" {indicator.unit}" if indicator.unit else "") if target else "",
+                unit=indicator.unit,
+            ),
+        })
+    assessments = sorted(goal.assessments.all(), key=lambda a: a.period.starts)
+    return {
+        "goal": goal,
+        "indicators": indicators,
+        "status": services.goal_status(goal, period) if period else None,
+        "smart": services.smart_check(goal),
+        "assessments": assessments,
+    }
+
+
+@login_required
+def goal_detail(request: HttpRequest, code: str) -> HttpResponse:
+    goal, rights = access.get_goal_for_user(request, code)
+    periods = list(Period.objects.filter(year=goal.year).select_related("year").order_by("starts"))
+    wanted = request.GET.get("period")
+    today = timezone.localdate()
+    period = next((p for p in periods if p.kind == wanted), None) or next(
+        (p for p in reversed(periods) if p.is_closed or p.deadline <= today), periods[0] if periods else None
+    )
+    ctx = _goal_page_data(goal, period)
+    ctx.update({
+        "period": period,
+        "periods": periods,
+        "can_edit": rights.can_edit,
+        "can_adopt": rights.can_edit and not goal.is_adopted,
+        "can_enter_outcomes": rights.can_enter_outcomes,
+        "adopt_form": AdoptForm(instance=goal) if rights.can_edit and not goal.is_adopted else None,
+        "target_history": IndicatorTarget.history.filter(indicator__goal=goal)
+        .select_related("history_user", "indicator")
+        .order_by("-history_date")[:50],
+        "history": history_entries(goal),
+        "page": "goals",
+    })
+    return render(request, "goals/goal_detail.html", ctx)
+
+
+@login_required
+def goal_update(request: HttpRequest, code: str) -> HttpResponse:
+    goal = access.get_editable_goal(request, code)
+    form = GoalForm(request.POST or None, instance=goal, year=goal.year)
+    if request.method == "POST" and form.is_valid():
+        goal = form.save(commit=False)
+        if form.cleaned_data.get("change_reason"):
+            goal._change_reason = form.cleaned_data["change_reason"]
+        goal.save(update_fields=[name for name in form.Meta.fields])
+        messages.success(request, _("The goal was saved."))
+        return redirect("goals:goal-detail", code=goal.code)
+    ctx = {"form": form, "goal": goal, "board": goal.board, "year": goal.year, "page": "goals",
+           "smart": services.smart_check(services.goals_with_details(Goal.objects.filter(pk=goal.pk)).get())}
+    return render(request, "goals/goal_form.html", ctx)
+
+
+@login_required
+@require_POST
+def goal_adopt(request: HttpRequest, code: str) -> HttpResponse:
+    goal = access.get_editable_goal(request, code)
+    if goal.is_adopted:
+        messages.info(request, _("The goal is already adopted."))
+        return redirect("goals:goal-detail", code=goal.code)
+    form = AdoptForm(request.POST, instance=goal)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("goals:goal-detail", code=goal.code)
+    goal = form.save(commit=False)
+    goal.status = Goal.Status.ADOPTED
+    goal.save(update_fields=["status", "decision_date", "decision_paragraph"])
+    messages.success(request, _("The goal is adopted. Later changes are kept in its history."))
+    return redirect("goals:goal-detail", code=goal.code)
+
+
+@login_required
+def assessment_set(request: HttpRequest, code: str) -> HttpResponse:
+    goal = access.get_editable_goal(request, code)
+    detailed = services.goals_with_details(Goal.objects.filter(pk=goal.pk)).get()
+    initial = {}
+    wanted = request.GET.get("period")
+    if wanted:
+        period = Period.objects.filter(year=goal.year, kind=wanted).first()
+        if period:
+            initial["period"] = period
+            existing = next((a for a in detailed.assessments.all() if a.period_id == period.pk), None)
+            if existing:
+                initial.update(verdict=existing.verdict, analysis=existing.analysis)
+    form = AssessmentForm(request.POST or None, year=goal.year, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        period = form.cleaned_data["period"]
+        services.set_assessment(goal, period, form.cleaned_data["verdict"], form.cleaned_data["analysis"], request.user)
+        messages.success(request, _("The assessment for %(period)s was saved.") % {"period": period})
+        return redirect(f"{goal_url(goal)}?period={period.kind}")
+    periods = list(Period.objects.filter(year=goal.year).select_related("year").order_by("starts"))
+    suggestions = [(p, services.suggest_verdict(detailed, p)) for p in periods]
+    ctx = {"form": form, "goal": goal, "suggestions": suggestions, "page": "goals"}
+    return render(request, "goals/assessment_form.html", ctx)
+
+
+def goal_url(goal: Goal) -> str:
+    return reverse("goals:goal-detail", kwargs={"code": goal.code})
+
+
+# --- indicators -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def indicator_create(request: HttpRequest, code: str) -> HttpResponse:
+    goal = access.get_editable_goal(request, code)
+    form = IndicatorForm(request.POST or None, year=goal.year.year)
+    if request.method == "POST" and form.is_valid():
+        indicator = form.save(commit=False)
+        indicator.goal = goal
+        indicator.save()
+        if form.cleaned_data["target_value"] is not None:
+            services.set_target(indicator, goal.year.year, form.cleaned_data["target_value"])
+        messages.success(request, _("The indicator %(name)s was added.") % {"name": indicator.name})
+        return redirect("goals:goal-detail", code=goal.code)
+    return render(request, "goals/indicator_form.html", {"form": form, "goal": goal, "page": "goals"})
+
+
+@login_required
+def indicator_update(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = access.get_editable_indicator(request, code)
+    goal = indicator.goal
+    current = IndicatorTarget.objects.filter(indicator=indicator, year=goal.year.year).first()
+    form = IndicatorForm(
+        request.POST or None, instance=indicator, year=goal.year.year,
+        initial={"target_value": current.value if current else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if form.cleaned_data["target_value"] is not None:
+            services.set_target(indicator, goal.year.year, form.cleaned_data["target_value"])
+        messages.success(request, _("The indicator %(name)s was saved.") % {"name": indicator.name})
+        return redirect("goals:goal-detail", code=goal.code)
+    ctx = {"form": form, "goal": goal, "indicator": indicator, "history": history_entries(indicator),
+           "target_form": TargetForm(), "page": "goals"}
+    return render(request, "goals/indicator_form.html", ctx)
+
+
+@login_required
+@require_POST
+def target_set(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = access.get_editable_indicator(request, code)
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        services.set_target(indicator, form.cleaned_data["year"], form.cleaned_data["value"])
+        messages.success(request, _("The target level for %(year)s was saved.") % {"year": form.cleaned_data["year"]})
+    else:
+        messages.error(request, _("Give a year and a target level."))
+    return redirect("goals:goal-detail", code=indicator.goal.code)
+
+
+@login_required
+def outcome_set(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = access.get_indicator_for_outcomes(request, code)
+    goal = indicator.goal
+    form = OutcomeForm(request.POST or None, year=goal.year)
+    if request.method == "POST" and form.is_valid():
+        period = form.cleaned_data["period"]
+        try:
+            services.set_outcome(indicator, period, form.cleaned_data["value"], form.cleaned_data["comment"], request.user)
+        except services.PeriodLocked:  # closed between the form check and the write
+            raise PermissionDenied from None
+        messages.success(request, _("The outcome for %(period)s was saved.") % {"period": period})
+        return redirect(f"{goal_url(goal)}?period={period.kind}")
+    outcomes = indicator.outcomes.select_related("period__year", "entered_by").order_by("period__starts")
+    ctx = {"form": form, "goal": goal, "indicator": indicator, "outcomes": outcomes, "page": "goals"}
+    return render(request, "goals/outcome_form.html", ctx)
+
+
+@login_required
+@require_POST
+def kolada_import(request: HttpRequest, code: str) -> HttpResponse:
+    """Fetch the indicator's Kolada outcomes now (the nightly task does the same for every Kolada indicator)."""
+    indicator, rights = access.get_indicator_for_user(request, code)
+    if not (rights.can_edit or rights.can_enter_outcomes):
+        raise PermissionDenied
+    if not indicator.kolada_kpi:
+        raise Http404
+    try:
+        result = kolada.import_indicator(indicator)
+    except kolada.KoladaError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, kolada.summary(result))
+    return redirect("goals:goal-detail", code=indicator.goal.code)
+

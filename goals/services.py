@@ -1,0 +1,341 @@
+"""The rules of goals and indicators, for the views here and for reporting.
+
+Everything that reads goals for a page or a report starts from `goals_with_details()` (a fixed number of queries
+however many boards, goals and indicators there are) and then works in Python on the prefetched rows:
+`goal_status()` gives one goal's indicators with their lights, its assessment and the computed suggestion for one
+period; `smart_check()` gives its SMART verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from styrmodell.models import OrgUnit, Period, User, Year
+
+from .models import Goal, GoalAssessment, Indicator, IndicatorOutcome, IndicatorTarget, Light
+
+# A goal is time-bound when it names the year by which it is to be reached, no earlier than the goal's own year and
+# at most three years later: three years is the longest a council direction is valid, so a target further away
+# has no plan period to be followed up in.
+TIME_BOUND_MAX_YEARS = 3
+
+
+# --- loading ---------------------------------------------------------------------------------------------------
+
+
+def goals_with_details(goals: QuerySet[Goal]) -> QuerySet[Goal]:
+    """`goals` with board, year, direction, indicators (targets, outcomes with periods) and assessments prefetched.
+
+    Six queries in all, whatever the number of goals and indicators."""
+    return goals.select_related("board", "year", "direction").prefetch_related(
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.prefetch_related(
+                "targets",
+                Prefetch(
+                    "outcomes",
+                    queryset=IndicatorOutcome.objects.select_related("period__year").order_by("period__ends"),
+                ),
+            ),
+        ),
+        Prefetch("assessments", queryset=GoalAssessment.objects.select_related("period", "assessed_by")),
+    )
+
+
+def board_goals(board: OrgUnit, year: Year) -> list[Goal]:
+    """A board's goals of one year, ordered by direction and position, everything prefetched (constant queries)."""
+    goals = Goal.objects.filter(board=board, year=year).order_by("direction__position", "position", "title")
+    return list(goals_with_details(goals))
+
+
+def board_goal_statuses(board: OrgUnit, period: Period) -> list[GoalStatus]:
+    """Every goal of the board in the period's year with its status for the period (for pages and reports)."""
+    return [goal_status(goal, period) for goal in board_goals(board, period.year)]
+
+
+# --- indicator lights and the suggested verdict -----------------------------------------------------------------
+
+
+def indicator_light(indicator: Indicator, outcome: Decimal | None, target: Decimal | None) -> Light:
+    """Green when the outcome reaches the target, yellow when it misses by at most the tolerance, else red.
+
+    "Reaches" follows the indicator's better direction: for "lower is better" an outcome at or below the target is
+    green. Without an outcome or a target there is no light."""
+    if outcome is None or target is None:
+        return Light.NONE
+    tolerance = indicator.tolerance or Decimal("0")
+    gap = outcome - target if indicator.better == Indicator.Better.HIGHER else target - outcome
+    if gap >= 0:
+        return Light.GREEN
+    if -gap <= tolerance:
+        return Light.YELLOW
+    return Light.RED
+
+
+def target_for(indicator: Indicator, year: int) -> IndicatorTarget | None:
+    """The target level of the year (from prefetched targets)."""
+    return next((t for t in indicator.targets.all() if t.year == year), None)
+
+
+def outcome_for(indicator: Indicator, period: Period) -> IndicatorOutcome | None:
+    """The outcome of the period (from prefetched outcomes)."""
+    return next((o for o in indicator.outcomes.all() if o.period_id == period.pk), None)
+
+
+@dataclass
+class IndicatorStatus:
+    indicator: Indicator
+    target: IndicatorTarget | None
+    outcome: IndicatorOutcome | None
+    light: Light
+
+    @property
+    def light_label(self) -> str:
+        return str(self.light.label)
+
+
+def indicator_status(indicator: Indicator, period: Period) -> IndicatorStatus:
+    target = target_for(indicator, period.year.year)
+    outcome = outcome_for(indicator, period)
+    light = indicator_light(indicator, outcome.value if outcome else None, target.value if target else None)
+    return IndicatorStatus(indicator, target, outcome, light)
+
+
+def suggest_verdict(goal: Goal, period: Period) -> GoalAssessment.Verdict:
+    """What the indicators suggest for the goal in the period; shown beside the board's own verdict, never applied.
+
+    All lit indicators green: fulfilled. All red: not fulfilled. A mix (or any yellow): partly fulfilled. No lit
+    indicator at all: not assessed."""
+    lights = [indicator_status(i, period).light for i in goal.indicators.all()]
+    return verdict_from_lights(lights)
+
+
+def verdict_from_lights(lights: Iterable[Light]) -> GoalAssessment.Verdict:
+    lit = [light for light in lights if light != Light.NONE]
+    if not lit:
+        return GoalAssessment.Verdict.NOT_ASSESSED
+    if all(light == Light.GREEN for light in lit):
+        return GoalAssessment.Verdict.FULFILLED
+    if all(light == Light.RED for light in lit):
+        return GoalAssessment.Verdict.NOT_FULFILLED
+    return GoalAssessment.Verdict.PARTLY
+
+
+# --- SMART --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SmartCriterion:
+    key: str
+    label: str
+    met: bool
+    reason: str
+
+
+@dataclass
+class SmartCheck:
+    criteria: list[SmartCriterion] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(c.met for c in self.criteria)
+
+    def get(self, key: str) -> SmartCriterion:
+        return next(c for c in self.criteria if c.key == key)
+
+    @property
+    def measurable(self) -> bool:
+        return self.get("measurable").met
+
+    @property
+    def time_bound(self) -> bool:
+        return self.get("time_bound").met
+
+
+def smart_check(goal: Goal) -> SmartCheck:
+    """The seed's SMART test. Measurable and time-bound are decided by the data (an indicator with a target level;
+    a target year from the goal's year up to TIME_BOUND_MAX_YEARS later); specific, accepted and realistic are
+    met when the board confirmed them with a motivation. Works on prefetched indicators and targets."""
+    indicators = list(goal.indicators.all())
+    with_target = [i for i in indicators if list(i.targets.all())]
+    if with_target:
+        measurable = SmartCriterion("measurable", str(_("Measurable")), True, str(_("Measured by: %(names)s.") % {
+            "names": ", ".join(i.name for i in with_target)}))
+    elif indicators:
+        measurable = SmartCriterion("measurable", str(_("Measurable")), False, str(_(
+            "The goal has indicators but none of them has a target level.")))
+    else:
+        measurable = SmartCriterion("measurable", str(_("Measurable")), False, str(_(
+            "Nothing measures the goal: add an indicator with a target level.")))
+
+    year = goal.year.year
+    if goal.target_year is None:
+        time_bound = SmartCriterion("time_bound", str(_("Time-bound")), False, str(_(
+            "Say by which year the goal is to be reached.")))
+    elif year <= goal.target_year <= year + TIME_BOUND_MAX_YEARS:
+        time_bound = SmartCriterion("time_bound", str(_("Time-bound")), True, str(_(
+            "To be reached by %(year)s.") % {"year": goal.target_year}))
+    else:
+        time_bound = SmartCriterion("time_bound", str(_("Time-bound")), False, str(_(
+            "The target year must lie between %(first)s and %(last)s.") % {
+                "first": year, "last": year + TIME_BOUND_MAX_YEARS}))
+
+    def confirmed(key: str, label: str, flag: bool, motivation: str) -> SmartCriterion:
+        if flag and motivation.strip():
+            return SmartCriterion(key, label, True, motivation.strip())
+        return SmartCriterion(key, label, False, str(_("Not confirmed by the board.")))
+
+    return SmartCheck([
+        confirmed("specific", str(_("Specific")), goal.smart_specific, goal.smart_specific_motivation),
+        measurable,
+        confirmed("accepted", str(_("Accepted")), goal.smart_accepted, goal.smart_accepted_motivation),
+        confirmed("realistic", str(_("Realistic")), goal.smart_realistic, goal.smart_realistic_motivation),
+        time_bound,
+    ])
+
+
+# --- one goal's status for a period -------------------------------------------------------------------------
+
+
+@dataclass
+class GoalStatus:
+    goal: Goal
+    period: Period
+    indicators: list[IndicatorStatus]
+    assessment: GoalAssessment | None
+    suggestion: GoalAssessment.Verdict
+    smart: SmartCheck
+
+
+def goal_status(goal: Goal, period: Period) -> GoalStatus:
+    """Pure Python over a goal loaded by `goals_with_details()`."""
+    statuses = [indicator_status(i, period) for i in goal.indicators.all()]
+    assessment = next((a for a in goal.assessments.all() if a.period_id == period.pk), None)
+    return GoalStatus(
+        goal=goal,
+        period=period,
+        indicators=statuses,
+        assessment=assessment,
+        suggestion=verdict_from_lights(s.light for s in statuses),
+        smart=smart_check(goal),
+    )
+
+
+# --- writes ---------------------------------------------------------------------------------------------------
+
+
+class PeriodLocked(Exception):
+    """Raised when something would be reported in a closed period."""
+
+
+def set_outcome(indicator: Indicator, period: Period, value: Decimal, comment: str, user: User | None,
+                source: str = Indicator.Source.MANUAL) -> IndicatorOutcome:
+    """Enter or change the outcome of a period. A closed period is locked: nothing in it changes."""
+    if period.is_locked:
+        raise PeriodLocked
+    outcome = IndicatorOutcome.objects.filter(indicator=indicator, period=period).first()
+    if outcome is None:
+        return IndicatorOutcome.objects.create(
+            indicator=indicator, period=period, value=value, comment=comment, source=source, entered_by=user
+        )
+    outcome.value, outcome.comment, outcome.source, outcome.entered_by = value, comment, source, user
+    outcome.entered_at = timezone.now()
+    outcome.save(update_fields=["value", "comment", "source", "entered_by", "entered_at"])
+    return outcome
+
+
+def set_assessment(goal: Goal, period: Period, verdict: str, analysis: str, user: User | None) -> GoalAssessment:
+    if period.is_locked:
+        raise PeriodLocked
+    assessment = GoalAssessment.objects.filter(goal=goal, period=period).first()
+    if assessment is None:
+        return GoalAssessment.objects.create(goal=goal, period=period, verdict=verdict, analysis=analysis,
+                                             assessed_by=user)
+    assessment.verdict, assessment.analysis, assessment.assessed_by = verdict, analysis, user
+    assessment.assessed_at = timezone.now()
+    assessment.save(update_fields=["verdict", "analysis", "assessed_by", "assessed_at"])
+    return assessment
+
+
+def set_target(indicator: Indicator, year: int, value: Decimal) -> IndicatorTarget:
+    target, created = IndicatorTarget.objects.get_or_create(indicator=indicator, year=year, defaults={"value": value})
+    if not created and target.value != value:
+        target.value = value
+        target.save(update_fields=["value"])
+    return target
+
+
+class CopyRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def copy_goals_to_next_year(board: OrgUnit, year: Year) -> list[Goal]:
+    """Copy the board's goals of `year` with their indicators and target levels into the next year, as drafts.
+
+    A goal already copied is skipped, so running it twice copies nothing new. Decisions (date, paragraph) are not
+    copied: the copies are drafts for the board to revise and adopt again."""
+    next_year = Year.objects.filter(year=year.year + 1).first()
+    if next_year is None:
+        raise CopyRefused(_("The year %(year)s does not exist yet; ask the administrator to create it.") % {
+            "year": year.year + 1})
+    if next_year.is_closed:
+        raise CopyRefused(_("The year %(year)s is closed.") % {"year": next_year.year})
+    already = set(
+        Goal.objects.filter(board=board, year=next_year, copied_from__isnull=False).values_list("copied_from_id", flat=True)
+    )
+    copies = []
+    for goal in board_goals(board, year):
+        if goal.pk in already:
+            continue
+        copy = Goal.objects.create(
+            board=board,
+            year=next_year,
+            direction=goal.direction,
+            title=goal.title,
+            description=goal.description,
+            target_year=goal.target_year,
+            position=goal.position,
+            smart_specific=goal.smart_specific,
+            smart_specific_motivation=goal.smart_specific_motivation,
+            smart_accepted=goal.smart_accepted,
+            smart_accepted_motivation=goal.smart_accepted_motivation,
+            smart_realistic=goal.smart_realistic,
+            smart_realistic_motivation=goal.smart_realistic_motivation,
+            copied_from=goal,
+        )
+        for indicator in goal.indicators.all():
+            new = Indicator.objects.create(
+                goal=copy,
+                name=indicator.name,
+                unit=indicator.unit,
+                better=indicator.better,
+                baseline_value=indicator.baseline_value,
+                baseline_year=indicator.baseline_year,
+                tolerance=indicator.tolerance,
+                source=indicator.source,
+                kolada_kpi=indicator.kolada_kpi,
+                position=indicator.position,
+            )
+            for target in indicator.targets.all():
+                IndicatorTarget.objects.create(indicator=new, year=target.year, value=target.value)
+        copies.append(copy)
+    return copies
+
+
+PERIOD_SHORT = {
+    Period.Kind.TERTIAL_1: _("T1 %(year)s"),
+    Period.Kind.TERTIAL_2: _("T2 %(year)s"),
+    Period.Kind.YEAR_END: _("Year-end %(year)s"),
+}
+
+
+def period_short_label(period: Period) -> str:
+    return str(PERIOD_SHORT[period.kind]) % {"year": period.year.year}

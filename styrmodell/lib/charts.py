@@ -1,0 +1,152 @@
+"""Server-rendered, accessible SVG charts (for pages and for PDFs).
+
+The markup carries its own <title> and <desc> (named by `aria-labelledby`), uses presentation attributes instead
+of `style=""` (a strict Content-Security-Policy forbids inline styles, and WeasyPrint reads the attributes without
+any stylesheet) and contains no script. The caller always shows the same numbers in a data table beside the chart,
+so nobody depends on the picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import uuid4
+
+from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+Number = Decimal | float | int
+
+INK = "#1b1f24"
+MUTED = "#4a5560"
+GRID = "#c8cfd6"
+LINE = "#0b4f8a"
+TARGET = "#1d6b34"
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    label: str
+    value: Number | None
+
+
+def format_number(value: Number | None) -> str:
+    """A number as the current language writes it (Swedish: decimal comma), without needless decimals."""
+    if value is None:
+        return "–"
+    value = Decimal(str(value))
+    decimals = 0 if value == value.to_integral_value() else (1 if (value * 10) == (value * 10).to_integral_value() else 2)
+    return number_format(value, decimal_pos=decimals)
+
+
+def _with_unit(value: Number | None, unit: str) -> str:
+    text = format_number(value)
+    if not unit or value is None:
+        return text
+    return f"{text} {unit}" if unit != "%" else f"{text} %"
+
+
+def _scale(lo: float, hi: float) -> tuple[float, float, list[float]]:
+    """A padded value range and five evenly spaced gridline values."""
+    if lo == hi:
+        pad = abs(lo) * 0.1 or 1.0
+        lo, hi = lo - pad, hi + pad
+    span = hi - lo
+    low, high = lo - span * 0.1, hi + span * 0.1
+    if lo >= 0 > low:
+        low = 0.0  # data that cannot be negative never gets a negative axis
+    return low, high, [low + (high - low) * i / 4 for i in range(5)]
+
+
+def trend_chart_svg(
+    points: Sequence[ChartPoint | tuple[str, Number | None]],
+    *,
+    title: str,
+    description: str = "",
+    target: Number | None = None,
+    target_label: str = "",
+    unit: str = "",
+    width: int = 520,
+    height: int = 240,
+) -> SafeString:
+    """A line chart of `points` (label, value) in order, with an optional dashed target line.
+
+    Returns safe SVG markup, or an empty string when no point has a value (the caller says "no outcomes yet").
+    `title` names the chart for screen readers; `description` should summarise it (e.g. latest value against the
+    target); `target_label` is written beside the target line (e.g. "Målnivå 85 %").
+    """
+    pts = [p if isinstance(p, ChartPoint) else ChartPoint(*p) for p in points]
+    values = [float(p.value) for p in pts if p.value is not None]
+    if not values:
+        return mark_safe("")  # noqa: S308 - a constant empty string
+    all_values = values + ([float(target)] if target is not None else [])
+    lo, hi, ticks = _scale(min(all_values), max(all_values))
+
+    left, right, top, bottom = 64, 16, 16, 44
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = len(pts)
+
+    def x(i: int) -> float:
+        return left + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - (v - lo) / (hi - lo))
+
+    uid = uuid4().hex[:10]
+    parts: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="chart-{uid}-title chart-{uid}-desc" '
+        f'font-family="system-ui, Arial, sans-serif" font-size="12">',
+        f'<title id="chart-{uid}-title">{escape(title)}</title>',
+        f'<desc id="chart-{uid}-desc">{escape(description)}</desc>',
+    ]
+    for tick in ticks:
+        ty = y(tick)
+        parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{GRID}" stroke-width="1"/>')
+        parts.append(
+            f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="{MUTED}">{escape(format_number(round(tick, 2)))}</text>'
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{INK}" stroke-width="1"/>'
+    )
+    for i, p in enumerate(pts):
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{height - bottom + 18}" text-anchor="middle" fill="{INK}">{escape(p.label)}</text>'
+        )
+    if target is not None:
+        ty = y(float(target))
+        parts.append(
+            f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{TARGET}" '
+            f'stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+        label = target_label or _with_unit(target, unit)
+        parts.append(
+            f'<text x="{width - right}" y="{ty - 6:.1f}" text-anchor="end" fill="{TARGET}" font-weight="600">{escape(label)}</text>'
+        )
+    # The line is broken where a period has no value, so a gap is never drawn as a trend.
+    segment: list[str] = []
+    segments: list[list[str]] = []
+    for i, p in enumerate(pts):
+        if p.value is None:
+            if segment:
+                segments.append(segment)
+            segment = []
+            continue
+        segment.append(f"{x(i):.1f},{y(float(p.value)):.1f}")
+    if segment:
+        segments.append(segment)
+    for seg in segments:
+        if len(seg) > 1:
+            parts.append(f'<polyline points="{" ".join(seg)}" fill="none" stroke="{LINE}" stroke-width="2.5"/>')
+    for i, p in enumerate(pts):
+        if p.value is None:
+            continue
+        px, py = x(i), y(float(p.value))
+        parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{LINE}"/>')
+        parts.append(
+            f'<text x="{px:.1f}" y="{py - 9:.1f}" text-anchor="middle" fill="{INK}">{escape(_with_unit(p.value, unit))}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
