@@ -1,0 +1,273 @@
+"""HOW the goals are reached: commitments (åtaganden) of units and employees, and their status reports."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from styrmodell.models import OrgUnit, Period, Year
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    DELAYED = "delayed", _("Delayed")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A report with one of these statuses must explain itself.
+STATUSES_NEEDING_COMMENT = frozenset({Status.AT_RISK, Status.DELAYED})
+# A commitment that reached one of these no longer has to be reported on.
+FINISHED_STATUSES = frozenset({Status.DONE, Status.CANCELLED})
+# The statuses a board reads as deviations from the plan.
+DEVIATION_STATUSES = frozenset({Status.AT_RISK, Status.DELAYED})
+# The key used in counts for a commitment with no report in the period.
+UNREPORTED = "unreported"
+STATUS_LABELS = {**dict(Status.choices), UNREPORTED: _("Not reported")}
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def of_units(self) -> CommitmentQuerySet:
+        return self.filter(owner__isnull=True)
+
+    def of_employees(self) -> CommitmentQuerySet:
+        return self.filter(owner__isnull=False)
+
+    def in_subtree(self, unit: OrgUnit) -> CommitmentQuerySet:
+        return self.filter(unit__path__startswith=unit.path)
+
+    def finished_before(self, period: Period) -> CommitmentQuerySet:
+        """Commitments reported done or cancelled in an earlier period of the same year."""
+        earlier = StatusReport.objects.filter(
+            commitment=OuterRef("pk"),
+            period__year_id=period.year_id,
+            period__starts__lt=period.starts,
+            status__in=FINISHED_STATUSES,
+        )
+        return self.filter(Exists(earlier))
+
+    def expected_in(self, period: Period) -> CommitmentQuerySet:
+        """Commitments of the period's year that still have to be reported on in it."""
+        earlier = StatusReport.objects.filter(
+            commitment=OuterRef("pk"),
+            period__year_id=period.year_id,
+            period__starts__lt=period.starts,
+            status__in=FINISHED_STATUSES,
+        )
+        return self.filter(year_id=period.year_id).exclude(Exists(earlier))
+
+    def unreported(self, period: Period) -> CommitmentQuerySet:
+        reported = StatusReport.objects.filter(commitment=OuterRef("pk"), period=period)
+        return self.expected_in(period).exclude(Exists(reported))
+
+
+class Commitment(models.Model):
+    """A commitment of a unit (no owner) or of one named employee (owner set, broken down from a unit's).
+
+    `version` is raised on every save through `services.save_commitment`, which refuses a save based on an
+    older version, so two people editing at once never overwrite each other silently.
+    """
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("unit")
+    )
+    year = models.ForeignKey(
+        Year, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("year")
+    )
+    goals = models.ManyToManyField(
+        "goals.Goal", related_name="commitments", blank=True, verbose_name=_("contributes to goals")
+    )
+    title = models.CharField(_("commitment"), max_length=300)
+    description = models.TextField(_("how"), blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments_responsible",
+        verbose_name=_("responsible"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments_owned",
+        verbose_name=_("employee"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="employee_commitments",
+        verbose_name=_("part of"),
+    )
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies", editable=False
+    )
+    carried_over_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_over_to",
+        editable=False,
+    )
+    starts = models.DateField(_("starts"))
+    ends = models.DateField(_("ends"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = CommitmentQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[goals])
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["unit__path", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts__lte=models.F("ends")),
+                name="commitments_starts_before_ends",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+            # An employee commitment is always a part of a unit's commitment; a unit commitment has no owner.
+            models.CheckConstraint(
+                condition=Q(owner__isnull=True, parent__isnull=True)
+                | Q(owner__isnull=False, parent__isnull=False),
+                name="commitments_employee_has_parent",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "unit"], name="commitments_year_unit")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_personal(self) -> bool:
+        """An employee commitment: personal data, visible to the employee, the managers above and admins."""
+        return self.owner_id is not None
+
+    @property
+    def reporter(self):
+        """The person who reports on the commitment: its employee, else the responsible person."""
+        return self.owner if self.owner_id else self.responsible
+
+
+class StatusReport(models.Model):
+    """The status of one commitment in one reporting period."""
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="reports")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="commitment_reports")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "period"], name="commitments_one_report_per_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment}: {self.get_status_display()} ({self.period})"
+
+    @property
+    def is_deviation(self) -> bool:
+        return self.status in DEVIATION_STATUSES
+
+
+class PeriodReopeningQuerySet(models.QuerySet):
+    def in_force(self, today=None) -> PeriodReopeningQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(revoked_at__isnull=True).filter(Q(until__isnull=True) | Q(until__gte=today))
+
+
+class PeriodReopening(models.Model):
+    """A closed period opened again for one unit, so that unit can complete or correct its reports."""
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="reopenings", verbose_name=_("reporting period")
+    )
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="period_reopenings", verbose_name=_("unit")
+    )
+    reason = models.TextField(_("reason"))
+    until = models.DateField(_("open until"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("closed again at"), null=True, blank=True)
+
+    objects = PeriodReopeningQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reopened period")
+        verbose_name_plural = _("reopened periods")
+        ordering = ["-reopened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.period} – {self.unit}"
+
+
+class ReminderLog(models.Model):
+    """One reminder sent; the unique key makes sending idempotent."""
+
+    class Kind(models.TextChoices):
+        OWNER = "owner", _("Own commitments")
+        MANAGER = "manager", _("Summary for a manager")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    days_before = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "period", "days_before", "kind"], name="commitments_one_reminder_per_deadline"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.period} {self.days_before}"

@@ -1,1 +1,510 @@
-"""Views of this app; see urls.py."""
+"""Commitments: my commitments, the unit view, roll-ups, creating, breaking down and reporting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from styrmodell import access
+from styrmodell.lib.history import history_entries
+from styrmodell.models import OrgUnit, Period, Year
+
+from . import services
+from .forms import (
+    CarryOverForm,
+    CommitmentForm,
+    EmployeeCommitmentForm,
+    ReopeningForm,
+    StatusReportForm,
+    UnitFilterForm,
+)
+from .models import (
+    FINISHED_STATUSES,
+    STATUS_LABELS,
+    UNREPORTED,
+    Commitment,
+    PeriodReopening,
+    Status,
+    StatusReport,
+)
+
+
+@dataclass
+class Row:
+    """One commitment as shown with its report for one period."""
+
+    commitment: Commitment
+    period: Period
+    report: StatusReport | None
+    finished_earlier: StatusReport | None
+    can_report: bool
+    is_open: bool
+    form: StatusReportForm | None = None
+    saved: bool = False
+
+    @property
+    def status_key(self) -> str:
+        if self.report:
+            return self.report.status
+        if self.finished_earlier:
+            return self.finished_earlier.status
+        return UNREPORTED
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status_key]
+
+    @property
+    def is_unreported(self) -> bool:
+        return self.report is None and self.finished_earlier is None
+
+
+def _report_prefix(commitment: Commitment) -> str:
+    return f"c{commitment.pk}"
+
+
+def _row(commitment: Commitment, period: Period, user, reopened: set[int], form=None) -> Row:
+    """Build a row from a commitment whose `reports` of the period's year are prefetched (no queries)."""
+    reports = list(commitment.reports.all())
+    report = next((r for r in reports if r.period_id == period.pk), None)
+    earlier = [
+        r
+        for r in reports
+        if r.period.starts < period.starts and r.status in FINISHED_STATUSES and r.period_id != period.pk
+    ]
+    is_open = services.period_is_open_for(period, commitment.unit, reopened)
+    can_report = is_open and access.can_report_on_commitment(user, commitment)
+    if form is None and can_report:
+        initial = (
+            {"status": report.status, "comment": report.comment, "version": report.version} if report else {}
+        )
+        form = StatusReportForm(initial={"version": 0, **initial}, prefix=_report_prefix(commitment))
+    return Row(commitment, period, report, earlier[-1] if earlier else None, can_report, is_open, form)
+
+
+def _reports_of_year(period: Period) -> Prefetch:
+    return Prefetch(
+        "reports",
+        queryset=StatusReport.objects.filter(period__year_id=period.year_id)
+        .select_related("period", "reported_by")
+        .order_by("period__starts"),
+    )
+
+
+def _chosen_period(request: HttpRequest) -> Period | None:
+    code = request.GET.get("period")
+    if code:
+        try:
+            return Period.objects.select_related("year").get(code=code)
+        except (Period.DoesNotExist, ValidationError):
+            raise Http404 from None
+    return Period.current()
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+# --- Mina åtaganden ----------------------------------------------------------------------------------------
+
+
+@login_required
+def commitment_mine(request: HttpRequest) -> HttpResponse:
+    """The person's own commitments and their units', for the current period, reported in place."""
+    period = _chosen_period(request)
+    rows: list[Row] = []
+    if period is not None:
+        user = request.user
+        own_units = [g.unit_id for g in access.grants(user) if g.role in access.OPERATIONAL_ROLES]
+        commitments = (
+            Commitment.objects.filter(year_id=period.year_id)
+            .filter(Q(owner=user) | Q(responsible=user) | Q(owner__isnull=True, unit_id__in=own_units))
+            .select_related("unit", "owner", "responsible", "year")
+            .prefetch_related(_reports_of_year(period), "goals")
+            .order_by("owner_id", "unit__path", "title")
+        )
+        reopened = services.reopened_unit_ids(period)
+        rows = [_row(c, period, user, reopened) for c in commitments]
+    mine = [
+        r
+        for r in rows
+        if r.commitment.owner_id == request.user.pk or r.commitment.responsible_id == request.user.pk
+    ]
+    units = [r for r in rows if r not in mine]
+    ctx = {
+        "period": period,
+        "periods": Period.objects.select_related("year").filter(year__is_closed=False),
+        "mine": mine,
+        "units": units,
+        "unreported_count": sum(1 for r in mine if r.is_unreported),
+        "days_left": (period.deadline - timezone.localdate()).days if period else None,
+        "page": "commitments",
+    }
+    return render(request, "commitments/commitment_mine.html", ctx)
+
+
+# --- reporting ---------------------------------------------------------------------------------------------
+
+
+def _conflict_message(report: StatusReport | None) -> str:
+    if report is None:
+        return _(
+            "Somebody else changed this report while you were editing. Nothing was saved; reload and try again."
+        )
+    return _(
+        "Somebody else saved this report while you were editing, so your change was not saved. They saved: "
+        "status “%(status)s”, comment “%(comment)s” (%(who)s, %(when)s). Check their entry; if yours should "
+        "still replace it, save again."
+    ) % {
+        "status": report.get_status_display(),
+        "comment": report.comment or "–",
+        "who": report.reported_by or _("unknown"),
+        "when": date_format(timezone.localtime(report.reported_at), "j F Y H:i"),
+    }
+
+
+@login_required
+def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResponse:
+    """Report a commitment's status in a period. htmx swaps the commitment's card; without JS the form posts
+    here and is redirected back (or shown on its own page when it has errors)."""
+    commitment, _can_edit = access.get_commitment_for_user(request, code)
+    period = get_object_or_404(
+        Period.objects.select_related("year"), code=period_code, year_id=commitment.year_id
+    )
+    if not access.can_report_on_commitment(request.user, commitment):
+        raise PermissionDenied
+    if not services.period_is_open_for(period, commitment.unit):
+        raise PermissionDenied(_("The period is closed; its reports can no longer be changed."))
+    back = _safe_next(request, reverse("commitments:commitment-mine"))
+    form = StatusReportForm(request.POST or None, prefix=_report_prefix(commitment))
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_report(
+                commitment,
+                period,
+                status=form.cleaned_data["status"],
+                comment=form.cleaned_data["comment"].strip(),
+                version=form.cleaned_data["version"],
+                by=request.user,
+            )
+            saved = True
+        except services.Conflict as conflict:
+            form.add_error(None, _conflict_message(conflict.current))
+            # The next save is a deliberate choice made after seeing the other person's entry.
+            data = form.data.copy()
+            data[form.add_prefix("version")] = conflict.current.version if conflict.current else 0
+            form.data = data
+        except services.PeriodLocked:
+            raise PermissionDenied from None
+        if saved and not request.htmx:
+            messages.success(
+                request, _("Your report on “%(title)s” was saved.") % {"title": commitment.title}
+            )
+            return redirect(back)
+    commitment = (
+        Commitment.objects.select_related("unit", "owner", "responsible", "year")
+        .prefetch_related(_reports_of_year(period), "goals")
+        .get(pk=commitment.pk)
+    )
+    row = _row(
+        commitment, period, request.user, services.reopened_unit_ids(period), form=None if saved else form
+    )
+    row.saved = saved
+    ctx = {"row": row, "next": back}
+    if request.htmx:
+        return render(request, "commitments/partials/commitment_card.html", ctx)
+    return render(request, "commitments/report_form.html", {**ctx, "page": "commitments"})
+
+
+# --- one commitment ----------------------------------------------------------------------------------------
+
+
+@login_required
+def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
+    commitment, can_edit = access.get_commitment_for_user(request, code)
+    periods = list(commitment.year.periods.select_related("year").order_by("starts"))
+    commitment = (
+        Commitment.objects.select_related("unit", "owner", "responsible", "year", "parent", "copied_from")
+        .prefetch_related(_reports_of_year(periods[0]) if periods else "reports", "goals__year")
+        .get(pk=commitment.pk)
+    )
+    rows = []
+    for period in periods:
+        rows.append(_row(commitment, period, request.user, services.reopened_unit_ids(period)))
+    parts = []
+    if not commitment.is_personal:
+        parts = list(
+            access.commitments_visible_to(request.user)
+            .filter(parent=commitment)
+            .select_related("owner")
+            .order_by("title")
+        )
+    copies = access.commitments_visible_to(request.user).filter(copied_from=commitment).select_related("unit")
+    ctx = {
+        "commitment": commitment,
+        "rows": rows,
+        "parts": parts,
+        "copies": copies,
+        "can_edit": can_edit,
+        "can_break_down": can_edit and not commitment.is_personal,
+        "can_copy_down": can_edit and not commitment.is_personal and commitment.unit.numchild > 0,
+        "history": history_entries(commitment),
+        "page": "commitments",
+    }
+    return render(request, "commitments/commitment_detail.html", ctx)
+
+
+@login_required
+def commitment_create(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access.get_unit_for_new_commitment(request, code)
+    form = CommitmentForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        commitment = services.create_commitment(
+            unit=unit,
+            year=data["year"],
+            by=request.user,
+            goals=data["goals"],
+            title=data["title"],
+            description=data["description"],
+            responsible=data["responsible"],
+            starts=data["starts"],
+            ends=data["ends"],
+        )
+        messages.success(request, _("The commitment was created."))
+        return redirect("commitments:commitment-detail", code=commitment.code)
+    ctx = {"form": form, "unit": unit, "page": "commitments"}
+    return render(request, "commitments/commitment_form.html", ctx)
+
+
+@login_required
+def commitment_update(request: HttpRequest, code: str) -> HttpResponse:
+    commitment = access.get_editable_commitment(request, code)
+    form_class = EmployeeCommitmentForm if commitment.is_personal else CommitmentForm
+    form = form_class(request.POST or None, instance=commitment, unit=commitment.unit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        names = [n for n in form.Meta.fields if n not in ("goals", "year")]
+        try:
+            services.save_commitment(
+                commitment,
+                version=data.get("version") or 0,
+                fields={n: data[n] for n in names},
+                goals=data.get("goals") if not commitment.is_personal else None,
+            )
+        except services.Conflict as conflict:
+            current = conflict.current
+            form.add_error(
+                None,
+                _(
+                    "Somebody else saved this commitment while you were editing, so your change was not saved. "
+                    "Saved now: title “%(title)s”, how “%(description)s”, %(starts)s–%(ends)s. Check it; if your "
+                    "version should still replace it, save again."
+                )
+                % {
+                    "title": current.title,
+                    "description": current.description or "–",
+                    "starts": current.starts,
+                    "ends": current.ends,
+                },
+            )
+            data = form.data.copy()
+            data["version"] = current.version
+            form.data = data
+        else:
+            messages.success(request, _("The commitment was saved."))
+            return redirect("commitments:commitment-detail", code=commitment.code)
+    ctx = {"form": form, "unit": commitment.unit, "commitment": commitment, "page": "commitments"}
+    return render(request, "commitments/commitment_form.html", ctx)
+
+
+@login_required
+@require_POST
+def commitment_copy_down(request: HttpRequest, code: str) -> HttpResponse:
+    commitment = access.get_editable_commitment(request, code)
+    if commitment.is_personal:
+        raise PermissionDenied
+    made = services.copy_down(commitment, request.user)
+    messages.success(
+        request, _("%(count)s units below got their own copy to report on.") % {"count": len(made)}
+    )
+    return redirect("commitments:commitment-detail", code=commitment.code)
+
+
+@login_required
+def commitment_break_down(request: HttpRequest, code: str) -> HttpResponse:
+    """Create an employee commitment under a unit's commitment."""
+    commitment = access.get_editable_commitment(request, code)
+    if commitment.is_personal:
+        raise PermissionDenied
+    form = EmployeeCommitmentForm(
+        request.POST or None,
+        unit=commitment.unit,
+        initial={"title": commitment.title, "starts": commitment.starts, "ends": commitment.ends},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        part = services.break_down(
+            commitment,
+            owner=data["owner"],
+            by=request.user,
+            title=data["title"],
+            description=data["description"],
+            starts=data["starts"],
+            ends=data["ends"],
+        )
+        messages.success(request, _("The employee commitment was created."))
+        return redirect("commitments:commitment-detail", code=part.code)
+    ctx = {"form": form, "commitment": commitment, "unit": commitment.unit, "page": "commitments"}
+    return render(request, "commitments/commitment_break_down.html", ctx)
+
+
+# --- the unit view and roll-ups ----------------------------------------------------------------------------
+
+
+@login_required
+def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
+    """A unit's commitments and everything below it: who has not reported, the status distribution, filters."""
+    unit = access.get_unit_for_commitments(request, code)
+    board = unit.board()
+    form = UnitFilterForm(request.GET or None, board=board)
+    form.is_valid()
+    filters = getattr(form, "cleaned_data", {})
+    period = filters.get("period") or Period.current()
+    rows: list[Row] = []
+    counts = services.empty_counts()
+    if period is not None:
+        commitments = (
+            access.commitments_visible_to(request.user)
+            .filter(year_id=period.year_id, unit__path__startswith=unit.path)
+            .select_related("unit", "owner", "responsible", "year")
+            .prefetch_related(_reports_of_year(period), "goals")
+            .order_by("unit__path", "owner_id", "title")
+        )
+        if filters.get("goal"):
+            commitments = commitments.filter(goals=filters["goal"])
+        reopened = services.reopened_unit_ids(period)
+        rows = [_row(c, period, request.user, reopened) for c in commitments]
+        for r in rows:
+            counts[r.status_key] += 1
+        if filters.get("status"):
+            rows = [r for r in rows if r.status_key == filters["status"]]
+    distribution = [
+        (key, label, counts[key]) for key, label in [*Status.choices, (UNREPORTED, _("Not reported"))]
+    ]
+    ctx = {
+        "unit": unit,
+        "board": board,
+        "period": period,
+        "form": form,
+        "rows": rows,
+        "missing": [r for r in rows if r.is_unreported],
+        "distribution": distribution,
+        "total": sum(counts.values()),
+        "can_create": access.can_create_commitments(request.user, unit),
+        "can_reopen": access.can_reopen_period(request.user, unit),
+        "reopenings": PeriodReopening.objects.filter(unit=unit).select_related("period__year", "reopened_by")[
+            :10
+        ],
+        "page": "commitments",
+    }
+    return render(request, "commitments/unit_commitments.html", ctx)
+
+
+@login_required
+def rollup_index(request: HttpRequest) -> HttpResponse:
+    if access.is_superuser(request.user):
+        root = OrgUnit.objects.filter(depth=1).first()
+    else:
+        roots = access.rollup_roots_for(request.user)
+        root = OrgUnit.objects.filter(pk=roots[0].unit_id).first() if roots else None
+    if root is None:
+        raise Http404
+    return redirect("commitments:rollup", code=root.code)
+
+
+@login_required
+def rollup(request: HttpRequest, code: str) -> HttpResponse:
+    """Counts by status for every node below, each including its descendants, for a chosen period."""
+    root = access.get_unit_for_commitments(request, code)
+    period = _chosen_period(request)
+    rows = services.rollup(root, period) if period else []
+    ctx = {
+        "root": root,
+        "period": period,
+        "periods": Period.objects.select_related("year"),
+        "rows": rows,
+        "columns": [*Status.choices, (UNREPORTED, _("Not reported"))],
+        "page": "commitments",
+    }
+    return render(request, "commitments/rollup.html", ctx)
+
+
+# --- periods: reopening and carrying over ------------------------------------------------------------------
+
+
+@login_required
+def reopening_create(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access.get_unit_for_reopening(request, code)
+    form = ReopeningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.reopen_period(data["period"], unit, data["reason"], data["until"], request.user)
+        messages.success(
+            request,
+            _("%(period)s is open again for %(unit)s.") % {"period": data["period"], "unit": unit.name},
+        )
+        return redirect("commitments:unit-commitments", code=unit.code)
+    ctx = {"form": form, "unit": unit, "page": "commitments"}
+    return render(request, "commitments/reopening_form.html", ctx)
+
+
+@login_required
+@require_POST
+def reopening_close(request: HttpRequest, code: str) -> HttpResponse:
+    reopening = get_object_or_404(PeriodReopening.objects.select_related("unit", "period"), code=code)
+    access.get_unit_for_reopening(request, reopening.unit.code)
+    if reopening.revoked_at is None:
+        services.close_reopening(reopening)
+    messages.success(
+        request,
+        _("%(period)s is closed again for %(unit)s.")
+        % {"period": reopening.period, "unit": reopening.unit.name},
+    )
+    return redirect("commitments:unit-commitments", code=reopening.unit.code)
+
+
+@login_required
+def carry_over(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access.get_unit_for_new_commitment(request, code)
+    current = Year.current()
+    initial = {}
+    if current:
+        initial = {"from_year": current, "to_year": Year.objects.filter(year=current.year + 1).first()}
+    form = CarryOverForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        made = services.carry_over(
+            unit, form.cleaned_data["from_year"], form.cleaned_data["to_year"], request.user
+        )
+        messages.success(
+            request, _("%(count)s unfinished commitments were carried over.") % {"count": len(made)}
+        )
+        return redirect("commitments:unit-commitments", code=unit.code)
+    ctx = {"form": form, "unit": unit, "page": "commitments"}
+    return render(request, "commitments/carry_over.html", ctx)

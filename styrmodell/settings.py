@@ -194,6 +194,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# Commitments: reminders go out this many days before each reporting deadline (comma-separated).
+try:
+    REMINDER_DAYS = sorted({int(d) for d in envlist("REMINDER_DAYS", "14,7")}, reverse=True)
+except ValueError:
+    raise ImproperlyConfigured("REMINDER_DAYS must list whole days before the deadline, e.g. 14,7") from None
+# Both tasks are idempotent, so running them every hour is safe and closes a period soon after its deadline.
+CELERY_BEAT_SCHEDULE["commitments-close-due-periods"] = {
+    "task": "commitments.tasks.close_due_periods",
+    "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["commitments-send-reminders"] = {"task": "commitments.tasks.send_reminders", "schedule": 3600.0}
+
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

@@ -1,0 +1,464 @@
+"""Writes and read-models of commitments that carry rules or touch several rows.
+
+Public API for other apps (the reporting app reads commitment status for its reports):
+
+- `status_counts(board, period) -> dict[str, int]`: the number of unit commitments in the board's subtree by
+  status in the period (keys are `Status` values plus `UNREPORTED`; every key is present).
+- `deviations(board, period) -> list[StatusReport]`: the period's reports at risk or delayed in the board's
+  subtree, with `commitment` and `commitment.unit` loaded, in tree order.
+- `rollup(root, period) -> list[RollupRow]`: the same counts for every node of a subtree, descendants included.
+
+All three leave out employee commitments: those are personal data and never appear in aggregates that reach
+boards (no ranking of individuals). Each runs in a constant number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from styrmodell.models import OrgUnit, Period, Role, RoleGrant, User, Year
+
+from .models import (
+    DEVIATION_STATUSES,
+    FINISHED_STATUSES,
+    UNREPORTED,
+    Commitment,
+    PeriodReopening,
+    ReminderLog,
+    Status,
+    StatusReport,
+)
+
+STATUS_KEYS: list[str] = [s.value for s in Status] + [UNREPORTED]
+
+
+class PeriodLocked(Exception):
+    """The period is closed for this unit: its reports can no longer change."""
+
+
+class Conflict(Exception):
+    """Somebody else saved the same object after the form was opened; `current` is what they saved."""
+
+    def __init__(self, current) -> None:
+        super().__init__("conflicting edit")
+        self.current = current
+
+
+# --- periods -----------------------------------------------------------------------------------------------
+
+
+def reopened_unit_ids(period: Period) -> set[int]:
+    """Units for which the closed period is open again today (one query)."""
+    return set(PeriodReopening.objects.in_force().filter(period=period).values_list("unit_id", flat=True))
+
+
+def period_is_open_for(period: Period, unit: OrgUnit, reopened: set[int] | None = None) -> bool:
+    """Reports may change while the period is open, or while it is reopened for exactly this unit. A closed year
+    is read-only whatever was reopened."""
+    if period.year.is_closed:
+        return False
+    if not period.is_closed:
+        return True
+    if reopened is None:
+        reopened = reopened_unit_ids(period)
+    return unit.pk in reopened
+
+
+def reopen_period(
+    period: Period, unit: OrgUnit, reason: str, until: datetime.date | None, by: User
+) -> PeriodReopening:
+    return PeriodReopening.objects.create(
+        period=period, unit=unit, reason=reason, until=until, reopened_by=by
+    )
+
+
+def close_reopening(reopening: PeriodReopening) -> None:
+    reopening.revoked_at = timezone.now()
+    reopening.save(update_fields=["revoked_at"])
+
+
+def close_due_periods(now: datetime.datetime | None = None) -> list[Period]:
+    """Close every open period whose deadline has passed; what was reported in them is locked from now on."""
+    closed = []
+    for period in Period.objects.due_for_closing(now).select_related("year"):
+        period.is_closed = True
+        period.closed_at = timezone.now()
+        with translation.override(settings.LANGUAGE_CODE):
+            period._change_reason = _("Closed automatically at its deadline")
+        period.save(update_fields=["is_closed", "closed_at"])
+        closed.append(period)
+    return closed
+
+
+# --- writes ------------------------------------------------------------------------------------------------
+
+
+def create_commitment(*, unit: OrgUnit, year: Year, by: User, goals=(), **fields) -> Commitment:
+    commitment = Commitment.objects.create(unit=unit, year=year, created_by=by, **fields)
+    if goals:
+        commitment.goals.set(goals)
+    return commitment
+
+
+def _claim_version(model, pk: int, version: int) -> bool:
+    """Compare-and-set on the version column. Within the request's transaction the row stays locked until
+    commit, so of two concurrent saves based on the same version exactly one succeeds."""
+    return model.objects.filter(pk=pk, version=version).update(version=version + 1) == 1
+
+
+def save_commitment(commitment: Commitment, *, version: int, fields: dict, goals=None) -> Commitment:
+    """Save an edit made on `version`; raise Conflict (with what is saved now) if somebody saved in between."""
+    if not _claim_version(Commitment, commitment.pk, version):
+        raise Conflict(Commitment.objects.select_related("responsible").get(pk=commitment.pk))
+    for name, value in fields.items():
+        setattr(commitment, name, value)
+    commitment.version = version + 1
+    commitment.save(update_fields=[*fields, "version"])
+    if goals is not None:
+        commitment.goals.set(goals)
+    return commitment
+
+
+def save_report(
+    commitment: Commitment, period: Period, *, status: str, comment: str, version: int, by: User
+) -> StatusReport:
+    """Record the commitment's status in the period. `version` is the report version the form was opened on
+    (0 when there was no report yet). Raises PeriodLocked or Conflict; never overwrites another person's save."""
+    if period.year_id != commitment.year_id or not period_is_open_for(period, commitment.unit):
+        raise PeriodLocked
+    now = timezone.now()
+    if version == 0:
+        existing = StatusReport.objects.filter(commitment=commitment, period=period).first()
+        if existing is not None:
+            raise Conflict(existing)
+        try:
+            with transaction.atomic():
+                return StatusReport.objects.create(
+                    commitment=commitment,
+                    period=period,
+                    status=status,
+                    comment=comment,
+                    reported_by=by,
+                    reported_at=now,
+                )
+        except IntegrityError:
+            raise Conflict(StatusReport.objects.get(commitment=commitment, period=period)) from None
+    report = StatusReport.objects.filter(commitment=commitment, period=period).first()
+    if report is None or not _claim_version(StatusReport, report.pk, version):
+        current = (
+            StatusReport.objects.select_related("reported_by")
+            .filter(commitment=commitment, period=period)
+            .first()
+        )
+        raise Conflict(current)
+    report.status, report.comment, report.reported_by, report.reported_at = status, comment, by, now
+    report.version = version + 1
+    report.save(update_fields=["status", "comment", "reported_by", "reported_at", "version"])
+    return report
+
+
+def copy_down(commitment: Commitment, by: User) -> list[Commitment]:
+    """Give every active unit below the commitment's unit its own copy to report on (units that already have a
+    copy are skipped, so copying twice changes nothing)."""
+    have_copy = set(commitment.copies.values_list("unit_id", flat=True))
+    goals = list(commitment.goals.all())
+    units = OrgUnit.objects.filter(path__startswith=commitment.unit.path, is_active=True).exclude(
+        pk=commitment.unit_id
+    )
+    made = []
+    for unit in units:
+        if unit.pk in have_copy:
+            continue
+        copy = create_commitment(
+            unit=unit,
+            year=commitment.year,
+            by=by,
+            goals=goals,
+            title=commitment.title,
+            description=commitment.description,
+            starts=commitment.starts,
+            ends=commitment.ends,
+            copied_from=commitment,
+        )
+        made.append(copy)
+    return made
+
+
+def break_down(commitment: Commitment, *, owner: User, by: User, **fields) -> Commitment:
+    """An employee commitment under a unit's commitment; it contributes to the same goals."""
+    return create_commitment(
+        unit=commitment.unit,
+        year=commitment.year,
+        by=by,
+        goals=list(commitment.goals.all()),
+        owner=owner,
+        parent=commitment,
+        **fields,
+    )
+
+
+def carry_over(unit: OrgUnit, from_year: Year, to_year: Year, by: User) -> list[Commitment]:
+    """Copy the unit's (and its subtree's) unfinished commitments into the next year, with their employee
+    commitments. A commitment is unfinished unless its latest report is done or cancelled. Goals are matched by
+    board and title in the new year. Running it twice changes nothing."""
+    latest = (
+        StatusReport.objects.filter(commitment=OuterRef("pk"))
+        .order_by("-period__starts")
+        .values("status")[:1]
+    )
+    candidates = list(
+        Commitment.objects.filter(year=from_year, unit__path__startswith=unit.path)
+        .annotate(latest_status=Subquery(latest))
+        .select_related("unit")
+        .prefetch_related("goals")
+        # Unit commitments (no owner) first, so a parent is carried over before its parts.
+        .order_by(F("owner_id").asc(nulls_first=True), "unit__path", "pk")
+    )
+    already = set(
+        Commitment.objects.filter(year=to_year, carried_over_from__in=[c.pk for c in candidates]).values_list(
+            "carried_over_from_id", flat=True
+        )
+    )
+    from goals.models import Goal
+
+    titles = {g.title for c in candidates for g in c.goals.all()}
+    new_goals = {(g.board_id, g.title): g for g in Goal.objects.filter(year=to_year, title__in=titles)}
+    new_by_old: dict[int, Commitment] = dict(
+        (c.carried_over_from_id, c)
+        for c in Commitment.objects.filter(year=to_year, carried_over_from__in=candidates)
+    )
+    made = []
+    for old in candidates:
+        if old.latest_status in FINISHED_STATUSES or old.pk in already:
+            continue
+        if old.parent_id and old.parent_id not in new_by_old:
+            continue
+        goals = [
+            new_goals[(g.board_id, g.title)] for g in old.goals.all() if (g.board_id, g.title) in new_goals
+        ]
+        new = create_commitment(
+            unit=old.unit,
+            year=to_year,
+            by=by,
+            goals=goals,
+            title=old.title,
+            description=old.description,
+            responsible_id=old.responsible_id,
+            owner_id=old.owner_id,
+            parent=new_by_old.get(old.parent_id) if old.parent_id else None,
+            starts=max(old.starts, datetime.date(to_year.year, 1, 1)),
+            ends=max(old.ends, datetime.date(to_year.year, 12, 31)),
+            carried_over_from=old,
+        )
+        new_by_old[old.pk] = new
+        made.append(new)
+    return made
+
+
+# --- read models -------------------------------------------------------------------------------------------
+
+
+def _status_in(period: Period):
+    """An expression: the commitment's status in the period; a commitment finished in an earlier period keeps
+    that status; otherwise UNREPORTED."""
+    this = StatusReport.objects.filter(commitment=OuterRef("pk"), period=period).values("status")[:1]
+    earlier = (
+        StatusReport.objects.filter(
+            commitment=OuterRef("pk"),
+            period__year_id=period.year_id,
+            period__starts__lt=period.starts,
+            status__in=FINISHED_STATUSES,
+        )
+        .order_by("-period__starts")
+        .values("status")[:1]
+    )
+    return Coalesce(Subquery(this), Subquery(earlier), Value(UNREPORTED))
+
+
+def empty_counts() -> dict[str, int]:
+    return dict.fromkeys(STATUS_KEYS, 0)
+
+
+@dataclass
+class RollupRow:
+    unit: OrgUnit
+    level: int
+    counts: dict[str, int] = field(default_factory=empty_counts)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def cells(self) -> list[int]:
+        return [self.counts[key] for key in STATUS_KEYS]
+
+
+def rollup(root: OrgUnit, period: Period) -> list[RollupRow]:
+    """Counts by status for every node of root's subtree, each including all its descendants (two queries: the
+    nodes, and the commitments grouped by unit path and status; the folding up the tree is done in Python)."""
+    units = list(OrgUnit.objects.filter(path__startswith=root.path))
+    rows = {u.path: RollupRow(unit=u, level=u.depth - root.depth) for u in units}
+    grouped = (
+        Commitment.objects.of_units()
+        .filter(year_id=period.year_id, unit__path__startswith=root.path)
+        .annotate(status_now=_status_in(period))
+        .values("unit__path", "status_now")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    step = OrgUnit.steplen
+    for item in grouped:
+        path = item["unit__path"]
+        for end in range(len(root.path), len(path) + 1, step):
+            row = rows.get(path[:end])
+            if row is not None:
+                row.counts[item["status_now"]] += item["n"]
+    return [rows[u.path] for u in units if u.is_active or rows[u.path].total]
+
+
+def status_counts(board: OrgUnit, period: Period) -> dict[str, int]:
+    """Unit commitments of the board's subtree by status in the period (one query)."""
+    counts = empty_counts()
+    grouped = (
+        Commitment.objects.of_units()
+        .filter(year_id=period.year_id, unit__path__startswith=board.path)
+        .annotate(status_now=_status_in(period))
+        .values("status_now")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for item in grouped:
+        counts[item["status_now"]] += item["n"]
+    return counts
+
+
+def deviations(board: OrgUnit, period: Period) -> list[StatusReport]:
+    """The period's unit-commitment reports at risk or delayed in the board's subtree (one query)."""
+    return list(
+        StatusReport.objects.filter(
+            period=period,
+            status__in=DEVIATION_STATUSES,
+            commitment__owner__isnull=True,
+            commitment__unit__path__startswith=board.path,
+        )
+        .select_related("commitment__unit", "commitment__responsible")
+        .order_by("commitment__unit__path", "commitment__title")
+    )
+
+
+# --- reminders ---------------------------------------------------------------------------------------------
+
+
+def reminder_days() -> list[int]:
+    return sorted({int(d) for d in settings.REMINDER_DAYS})
+
+
+def due_threshold(period: Period, today: datetime.date) -> int | None:
+    """The reminder due for the period today: the smallest configured number of days that is at least the days
+    left. A missed run is caught up by the next one; the sent-log keeps it from being sent twice."""
+    days_left = (period.deadline - today).days
+    if days_left < 0:
+        return None
+    due = [d for d in reminder_days() if d >= days_left]
+    return min(due) if due else None
+
+
+def _log_once(user: User, period: Period, days: int, kind: str) -> bool:
+    """Record the reminder; False when it was already sent (also when a concurrent run recorded it first)."""
+    try:
+        with transaction.atomic():
+            _log, created = ReminderLog.objects.get_or_create(
+                user=user, period=period, days_before=days, kind=kind
+            )
+    except IntegrityError:
+        return False
+    return created
+
+
+def send_reminders(today: datetime.date | None = None) -> int:
+    """E-mail every reporter with unreported commitments, and every manager a summary of their unit, for each
+    open period whose reminder is due. Returns the number of e-mails sent; running it twice sends nothing twice."""
+    today = today or timezone.localdate()
+    sent = 0
+    for period in Period.objects.open().filter(deadline__gte=today).select_related("year"):
+        days = due_threshold(period, today)
+        if days is not None:
+            sent += _remind(period, days)
+    return sent
+
+
+def _remind(period: Period, days: int) -> int:
+    unreported = list(
+        Commitment.objects.unreported(period)
+        .select_related("unit", "owner", "responsible")
+        .order_by("unit__path", "title")
+    )
+    by_reporter: dict[int, list[Commitment]] = defaultdict(list)
+    reporters: dict[int, User] = {}
+    for c in unreported:
+        person = c.reporter
+        if person is not None:
+            by_reporter[person.pk].append(c)
+            reporters[person.pk] = person
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for pk, items in by_reporter.items():
+            user = reporters[pk]
+            if (
+                not user.email
+                or not user.is_active
+                or not _log_once(user, period, days, ReminderLog.Kind.OWNER)
+            ):
+                continue
+            ctx = {"user": user, "period": period, "commitments": items, "days": days}
+            send_mail(
+                _("Report your commitments for %(period)s by %(deadline)s")
+                % {"period": period, "deadline": period.deadline.strftime("%Y-%m-%d")},
+                render_to_string("commitments/email/reminder_owner.txt", ctx),
+                None,
+                [user.email],
+            )
+            sent += 1
+        # Managers get counts per unit only (unit commitments; employee commitments are counted, not named).
+        manager_grants = (
+            RoleGrant.objects.filter(permission__codename=Role.MANAGER.codename)
+            .select_related("user", "content_object")
+            .order_by("user_id", "content_object__path")
+        )
+        summaries: dict[int, list[tuple[OrgUnit, int]]] = defaultdict(list)
+        managers: dict[int, User] = {}
+        for grant in manager_grants:
+            unit = grant.content_object
+            count = sum(1 for c in unreported if c.unit.path.startswith(unit.path))
+            if count:
+                summaries[grant.user_id].append((unit, count))
+                managers[grant.user_id] = grant.user
+        for pk, units in summaries.items():
+            user = managers[pk]
+            if (
+                not user.email
+                or not user.is_active
+                or not _log_once(user, period, days, ReminderLog.Kind.MANAGER)
+            ):
+                continue
+            ctx = {"user": user, "period": period, "units": units, "days": days}
+            send_mail(
+                _("Unreported commitments in your units for %(period)s") % {"period": period},
+                render_to_string("commitments/email/reminder_manager.txt", ctx),
+                None,
+                [user.email],
+            )
+            sent += 1
+    return sent
