@@ -219,6 +219,8 @@ class Report(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     # The last build: the report body as HTML (for reading in the browser) and the PDF.
     body_html = models.TextField(blank=True, editable=False)
+    # The same build as one standalone HTML document (what the PDF was rendered from); archived on adoption.
+    document_html = models.TextField(blank=True, editable=False)
     pdf = models.FileField(upload_to="reports/builds/%Y/", blank=True, editable=False)
     built_at = models.DateTimeField(_("built"), null=True, blank=True, editable=False)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -230,7 +232,7 @@ class Report(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ReportQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["body_html"])
+    history = HistoricalRecords(excluded_fields=["body_html", "document_html"])
 
     class Meta:
         verbose_name = _("report")

@@ -1,0 +1,460 @@
+"""The rules of the reporting cycle: the annual cycle's defaults, economy, building, adopting and archiving reports.
+
+A report is built from the live data (goals, indicators, commitments, economy, internal control) into HTML and a
+PDF; adoption copies the last build into an `ArchivedReport` that nothing changes afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from commitments import services as commitment_services
+from commitments.models import UNREPORTED, Status
+from goals import services as goal_services
+from goals.models import Goal, GoalAssessment, Light
+from styrmodell.lib import pdf
+from styrmodell.lib.charts import trend_chart_svg
+from styrmodell.models import OrgUnit, Period, User, Year
+
+from .models import ArchivedReport, BudgetFrame, EconomyFigure, Milestone, Report, sha256_of
+
+# --- the annual cycle -----------------------------------------------------------------------------------------
+
+# The seed's annual cycle: (month, until month, kind, title, description).
+DEFAULT_MILESTONES: list[tuple[int, int | None, str, Any, Any]] = [
+    (
+        1,
+        None,
+        Milestone.Kind.FOLLOW_UP,
+        gettext_lazy("Year-end and goal follow-up"),
+        gettext_lazy(
+            "The previous year is closed and its goals are followed up; the results are compiled into the "
+            "annual report. Boards analyse their environment and revise their goals."
+        ),
+    ),
+    (
+        6,
+        None,
+        Milestone.Kind.BUDGET,
+        gettext_lazy("Budget and strategy plan"),
+        gettext_lazy(
+            "The council adopts the budget and strategy plan with directions and budget frames per board."
+        ),
+    ),
+    (
+        9,
+        None,
+        Milestone.Kind.PLANNING,
+        gettext_lazy("Operational planning and internal-control plan"),
+        gettext_lazy(
+            "Boards break the directions down into goals; units and employees make commitments; the "
+            "internal-control plan is drawn up with process mapping."
+        ),
+    ),
+    (
+        11,
+        12,
+        Milestone.Kind.BUDGET,
+        gettext_lazy("Detailed budget"),
+        gettext_lazy("The boards draw up their detailed budgets within the frames."),
+    ),
+    (
+        12,
+        None,
+        Milestone.Kind.BUDGET,
+        gettext_lazy("Budget directive"),
+        gettext_lazy("The council adopts the budget directive for the coming year."),
+    ),
+]
+
+
+def create_default_milestones(year: Year) -> list[Milestone]:
+    """The seed's milestones for a year that has none yet (idempotent: looks them up by month and title)."""
+    made = []
+    for month, end_month, kind, title, description in DEFAULT_MILESTONES:
+        milestone, _created = Milestone.objects.get_or_create(
+            year=year,
+            month=month,
+            title=str(title),
+            defaults={"end_month": end_month, "kind": kind, "description": str(description)},
+        )
+        made.append(milestone)
+    return made
+
+
+@dataclass
+class CycleEntry:
+    """One row of the annual cycle: a milestone or a reporting deadline."""
+
+    month: int
+    end_month: int | None
+    title: str
+    description: str
+    kind: str
+    kind_label: str
+    date: datetime.date | None = None
+    milestone: Milestone | None = None
+
+    @property
+    def when(self) -> str:
+        if self.date:
+            return date_format(self.date, "j F Y")
+        text = str(MONTHS[self.month]).capitalize()
+        if self.end_month and self.end_month != self.month:
+            text += f"–{MONTHS[self.end_month]}"
+        return text
+
+
+def cycle_entries(year: Year) -> list[CycleEntry]:
+    """The year's milestones and every reporting deadline of its periods, in calendar order (two queries)."""
+    entries = [
+        CycleEntry(m.month, m.end_month, m.title, m.description, m.kind, m.get_kind_display(), milestone=m)
+        for m in year.milestones.all()
+    ]
+    for period in year.periods.all():
+        deadline = period.deadline
+        # The year-end deadline falls in January of the next year; on the wheel it closes the year.
+        month = deadline.month if deadline.year == year.year else 12
+        entries.append(
+            CycleEntry(
+                month,
+                None,
+                _("Reporting deadline: %(period)s") % {"period": period.get_kind_display()},
+                _("Reports for %(period)s are due %(date)s.")
+                % {"period": period, "date": date_format(deadline, "j F Y")},
+                "deadline",
+                _("Reporting deadline"),
+                date=deadline,
+            )
+        )
+    return sorted(entries, key=lambda e: (e.month, e.date or datetime.date(year.year, e.month, 1), e.title))
+
+
+# --- economy -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class EconomyRow:
+    period: Period
+    figure: EconomyFigure | None
+    budget: Decimal | None
+
+    @property
+    def deviation(self) -> Decimal | None:
+        return self.figure.deviation(self.budget) if self.figure else None
+
+
+@dataclass
+class Economy:
+    board: OrgUnit
+    year: Year
+    budget: BudgetFrame | None
+    rows: list[EconomyRow]
+
+    def row_for(self, period: Period) -> EconomyRow | None:
+        return next((r for r in self.rows if r.period.pk == period.pk), None)
+
+
+def economy_for(board: OrgUnit, year: Year) -> Economy:
+    """Budget frame and per-period figures of a board's year (three queries)."""
+    budget = BudgetFrame.objects.filter(board=board, year=year).first()
+    figures = {f.period_id: f for f in EconomyFigure.objects.filter(board=board, period__year=year)}
+    amount = budget.amount if budget else None
+    rows = [EconomyRow(p, figures.get(p.pk), amount) for p in year.periods.order_by("starts")]
+    return Economy(board, year, budget, rows)
+
+
+def set_budget(board: OrgUnit, year: Year, amount: Decimal, user: User | None) -> BudgetFrame:
+    frame, created = BudgetFrame.objects.get_or_create(
+        board=board, year=year, defaults={"amount": amount, "updated_by": user}
+    )
+    if not created:
+        frame.amount = amount
+        frame.updated_by = user
+        frame.save(update_fields=["amount", "updated_by"])
+    return frame
+
+
+class PeriodLocked(Exception):
+    """Nothing is reported in a closed period."""
+
+
+def set_economy_figure(
+    board: OrgUnit,
+    period: Period,
+    *,
+    outcome: Decimal,
+    forecast: Decimal,
+    analysis: str | None,
+    user: User | None,
+) -> EconomyFigure:
+    if period.is_locked:
+        raise PeriodLocked
+    figure = EconomyFigure.objects.filter(board=board, period=period).first()
+    if figure is None:
+        return EconomyFigure.objects.create(
+            board=board,
+            period=period,
+            outcome=outcome,
+            forecast=forecast,
+            analysis=analysis or "",
+            updated_by=user,
+        )
+    figure.outcome = outcome
+    figure.forecast = forecast
+    if analysis is not None:
+        figure.analysis = analysis
+    figure.updated_by = user
+    figure.updated_at = timezone.now()
+    figure.save(update_fields=["outcome", "forecast", "analysis", "updated_by", "updated_at"])
+    return figure
+
+
+# --- report content ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorRow:
+    status: goal_services.IndicatorStatus
+    chart: str
+
+
+@dataclass
+class GoalSection:
+    status: goal_services.GoalStatus
+    indicators: list[IndicatorRow]
+
+    @property
+    def goal(self) -> Goal:
+        return self.status.goal
+
+    @property
+    def verdict_label(self) -> str:
+        if self.status.assessment:
+            return self.status.assessment.get_verdict_display()
+        return str(GoalAssessment.Verdict.NOT_ASSESSED.label)
+
+
+@dataclass
+class DirectionSection:
+    direction: Any
+    goals: list[GoalSection] = field(default_factory=list)
+
+
+@dataclass
+class BoardPart:
+    """Everything a report says about one board for one period."""
+
+    board: OrgUnit
+    period: Period
+    anchor: str
+    economy_row: EconomyRow | None
+    directions: list[DirectionSection]
+    verdict_counts: list[tuple[str, int]]
+    light_counts: list[tuple[str, int]]
+    commitment_counts: list[tuple[str, int]]
+    commitment_total: int
+    deviations: list
+
+    @property
+    def goal_count(self) -> int:
+        return sum(len(d.goals) for d in self.directions)
+
+
+def _status_labels() -> dict[str, str]:
+    labels = {s.value: str(s.label) for s in Status}
+    labels[UNREPORTED] = _("Not reported")
+    return labels
+
+
+def _chart(row: goal_services.IndicatorStatus, period: Period) -> str:
+    indicator = row.indicator
+    outcomes = [o for o in indicator.outcomes.all() if o.period.ends <= period.ends]
+    points = [(goal_services.period_short_label(o.period), o.value) for o in outcomes]
+    target = row.target.value if row.target else None
+    latest = outcomes[-1].value if outcomes else None
+    description = _(
+        "Outcomes per period for %(name)s. Latest outcome %(latest)s %(unit)s, target %(target)s."
+    ) % {
+        "name": indicator.name,
+        "latest": latest if latest is not None else "–",
+        "unit": indicator.unit,
+        "target": target if target is not None else "–",
+    }
+    return trend_chart_svg(
+        points,
+        title=_("Trend: %(name)s") % {"name": indicator.name},
+        description=description,
+        target=target,
+        target_label=_("Target %(value)s") % {"value": target} if target is not None else "",
+        unit=indicator.unit,
+        width=480,
+        height=200,
+    )
+
+
+def board_part(board: OrgUnit, period: Period, *, charts: bool = True) -> BoardPart:
+    """Collect one board's content for one period (a fixed number of queries, whatever the number of goals)."""
+    statuses = [s for s in goal_services.board_goal_statuses(board, period) if s.goal.is_adopted]
+    directions: dict[int, DirectionSection] = {}
+    verdicts = dict.fromkeys(GoalAssessment.Verdict.values, 0)
+    lights = dict.fromkeys(Light.values, 0)
+    for status in statuses:
+        section = directions.setdefault(status.goal.direction_id, DirectionSection(status.goal.direction))
+        rows = [IndicatorRow(s, _chart(s, period) if charts else "") for s in status.indicators]
+        section.goals.append(GoalSection(status, rows))
+        verdict = status.assessment.verdict if status.assessment else GoalAssessment.Verdict.NOT_ASSESSED
+        verdicts[verdict] += 1
+        for s in status.indicators:
+            lights[s.light] += 1
+    counts = commitment_services.status_counts(board, period)
+    labels = _status_labels()
+    economy = economy_for(board, period.year)
+    return BoardPart(
+        board=board,
+        period=period,
+        anchor=f"board-{board.pk}",
+        economy_row=economy.row_for(period),
+        directions=list(directions.values()),
+        verdict_counts=[(str(GoalAssessment.Verdict(v).label), n) for v, n in verdicts.items()],
+        light_counts=[(str(Light(v).label), n) for v, n in lights.items()],
+        commitment_counts=[(labels[k], n) for k, n in counts.items()],
+        commitment_total=sum(counts.values()),
+        deviations=commitment_services.deviations(board, period),
+    )
+
+
+def report_boards(report: Report) -> list[OrgUnit]:
+    if report.scope == Report.Scope.MUNICIPALITY:
+        return list(OrgUnit.objects.boards().active().filter(path__startswith=report.unit.path))
+    return [report.unit]
+
+
+def report_context(report: Report, progress=None) -> dict[str, Any]:
+    boards = report_boards(report)
+    parts = []
+    for index, board in enumerate(boards):
+        parts.append(board_part(board, report.period))
+        if progress:
+            progress(
+                5 + int(45 * (index + 1) / len(boards)), _("Collecting %(board)s") % {"board": board.name}
+            )
+    return {
+        "report": report,
+        "municipality": settings.MUNICIPALITY_NAME,
+        "period": report.period,
+        "year": report.period.year,
+        "parts": parts,
+        "is_compilation": report.scope == Report.Scope.MUNICIPALITY,
+        # Heading level of a report's sections: under the board's own heading in a compilation.
+        "hs": 3 if report.scope == Report.Scope.MUNICIPALITY else 2,
+        "built_on": timezone.localdate(),
+        "pdf_author": settings.MUNICIPALITY_NAME,
+    }
+
+
+# --- building, readying, adopting ------------------------------------------------------------------------------
+
+
+class ReportAdopted(Exception):
+    """An adopted report is archived and never built again."""
+
+
+def get_or_create_report(unit: OrgUnit, period: Period, user: User | None) -> Report:
+    scope = Report.Scope.BOARD if unit.kind == OrgUnit.Kind.BOARD else Report.Scope.MUNICIPALITY
+    report, _created = Report.objects.get_or_create(
+        unit=unit,
+        period=period,
+        defaults={"kind": Report.kind_for(period), "scope": scope, "created_by": user},
+    )
+    return report
+
+
+def render_report(report: Report, progress=None) -> tuple[str, str, bytes]:
+    """(body HTML, document HTML, PDF) of the report as the data are now."""
+    ctx = report_context(report, progress)
+    body = pdf.render_html("reporting/partials/report_body.html", ctx)
+    document = pdf.render_html(
+        "pdf/report.html", {**ctx, "body": body, "pdf_title": report.title, "pdf_lang": "sv"}, lang="sv"
+    )
+    if progress:
+        progress(60, _("Rendering the PDF"))
+    data = pdf.html_to_pdf(document)
+    return body, document, data
+
+
+def build_report(report_id: int, progress=None) -> Report:
+    """Build (or rebuild) a report's HTML and PDF. Idempotent: a second build overwrites the first. A report that
+    was ready for decision goes back to draft, since its content may have changed."""
+    report = Report.objects.select_related("unit", "period__year").get(pk=report_id)
+    if report.is_adopted:
+        raise ReportAdopted(_("The report is adopted and archived; it is not built again."))
+    body, document, data = render_report(report, progress)
+    if progress:
+        progress(90, _("Saving"))
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if report.is_adopted:
+            raise ReportAdopted(_("The report is adopted and archived; it is not built again."))
+        old_pdf = report.pdf.name if report.pdf else ""
+        report.body_html = body
+        report.document_html = document
+        report.pdf.save(_pdf_filename(report), ContentFile(data), save=False)
+        report.built_at = timezone.now()
+        report.status = Report.Status.DRAFT
+        report.save(update_fields=["body_html", "document_html", "pdf", "built_at", "status"])
+        if old_pdf and old_pdf != report.pdf.name:
+            transaction.on_commit(lambda: report.pdf.storage.delete(old_pdf))
+    return report
+
+
+def _pdf_filename(report: Report) -> str:
+    kind = "arsredovisning" if report.kind == Report.Kind.ANNUAL else "delarsrapport"
+    who = slugify(report.unit.short_name or report.unit.name)
+    return f"{kind}-{who}-{report.period.year.year}-{report.period.kind}.pdf"
+
+
+def mark_ready(report: Report) -> None:
+    report.status = Report.Status.READY
+    report.save(update_fields=["status"])
+
+
+def adopt(
+    report: Report, *, decision_date: datetime.date, paragraph: str, user: User | None
+) -> ArchivedReport:
+    """Adopt a report that is ready and archive its last build as an immutable, dated snapshot."""
+    with report.pdf.open("rb") as file:
+        data = file.read()
+    report.status = Report.Status.ADOPTED
+    report.decision_date = decision_date
+    report.decision_paragraph = paragraph
+    report.adopted_at = timezone.now()
+    report.save(update_fields=["status", "decision_date", "decision_paragraph", "adopted_at"])
+    archived = ArchivedReport(
+        report=report,
+        unit=report.unit,
+        period=report.period,
+        title=report.title,
+        html=report.document_html,
+        pdf_sha256=sha256_of(data),
+        pdf_size=len(data),
+        decision_date=decision_date,
+        decision_paragraph=paragraph,
+        archived_by=user,
+    )
+    archived.pdf.save(f"{decision_date.isoformat()}-{_pdf_filename(report)}", ContentFile(data), save=False)
+    archived.save()
+    return archived
