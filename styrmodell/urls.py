@@ -33,6 +33,7 @@ urlpatterns = [
     path("mal/", include("goals.urls")),
     path("ataganden/", include("commitments.urls")),
     path("rapporter/", include("reporting.urls")),
+    path("resultat/", include("reporting.public_urls")),
     path("intern-kontroll/", include("internal_control.urls")),
     path("django-admin/", admin.site.urls),
 ]
