@@ -694,8 +694,26 @@ def get_job_for_user(request: HttpRequest, code: str):
 
 
 def closed_period_q(field: str = "period") -> Q:
-    """A period that is locked: closed itself, or in a closed year."""
-    return Q(**{f"{field}__is_closed": True}) | Q(**{f"{field}__year__is_closed": True})
+    """A period that is locked: closed itself, or in a closed year (`field=""` filters periods themselves)."""
+    prefix = f"{field}__" if field else ""
+    return Q(**{f"{prefix}is_closed": True}) | Q(**{f"{prefix}year__is_closed": True})
+
+
+def published_visions() -> QuerySet:
+    """The council's visions and directions are public decisions once they are active."""
+    from goals.models import Vision
+
+    return Vision.objects.filter(is_active=True)
+
+
+def published_directions() -> QuerySet:
+    from goals.models import Direction
+
+    return Direction.objects.filter(vision__is_active=True)
+
+
+def published_boards() -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.boards().active()
 
 
 def published_goals() -> QuerySet:
