@@ -100,11 +100,15 @@ class BoardProfileForm(forms.ModelForm):
 
 
 class IndicatorForm(forms.ModelForm):
-    target_value = forms.DecimalField(label=_("Target level"), max_digits=14, decimal_places=2, required=False)
+    target_value = forms.DecimalField(
+        label=_("Target level"), max_digits=14, decimal_places=2, required=False, localize=True
+    )
 
     class Meta:
         model = Indicator
         fields = ["name", "unit", "better", "baseline_value", "baseline_year", "tolerance", "kolada_kpi", "position"]
+        # Swedish decimal comma (84,5) as well as a point.
+        localized_fields = ["baseline_value", "tolerance"]
 
     def __init__(self, *args, year: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -119,7 +123,7 @@ class IndicatorForm(forms.ModelForm):
 
 class TargetForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    value = forms.DecimalField(label=_("Target level"), max_digits=14, decimal_places=2)
+    value = forms.DecimalField(label=_("Target level"), max_digits=14, decimal_places=2, localize=True)
 
 
 class _PeriodChoiceForm(forms.Form):
@@ -139,7 +143,7 @@ class _PeriodChoiceForm(forms.Form):
 
 
 class OutcomeForm(_PeriodChoiceForm):
-    value = forms.DecimalField(label=_("Outcome"), max_digits=14, decimal_places=2)
+    value = forms.DecimalField(label=_("Outcome"), max_digits=14, decimal_places=2, localize=True)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
