@@ -1,0 +1,114 @@
+"""Headless Chromium (Debian's, at /usr/bin/chromium) driven by Playwright against pytest-django's live server.
+
+Each test builds its own data (the `world` fixture and what the journey needs) in a transactional database, so
+the live server's thread sees it. `Journey` walks a person through the app by clicks and typing, runs axe-core
+(WCAG 2.1 A and AA) on every page it reaches, and saves a screenshot of each page to artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test's thread; Django would then refuse ORM calls from the
+# test (fixtures, assertions). The live server runs in its own thread and is unaffected.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
+PASSWORD = "test-password-1"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    return Axe()
+
+
+class Journey:
+    """One person's walk through the app in a fresh browser context."""
+
+    def __init__(self, page: Page, base_url: str, axe: Axe, name: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.axe = axe
+        self.name = name
+        self.checked: list[str] = []
+        self.console_errors: list[str] = []
+        page.on(
+            "console", lambda message: message.type == "error" and self.console_errors.append(message.text)
+        )
+        page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+
+    def open_start_page(self) -> None:
+        self.page.goto(self.base_url + "/")
+
+    def log_in(self, username: str, password: str = PASSWORD) -> None:
+        """From the start page: sent to the login form, fill it in, land on the start page."""
+        self.open_start_page()
+        self.check_page("login")
+        self.page.get_by_label("Användarnamn").fill(username)
+        self.page.get_by_label("Lösenord").fill(password)
+        self.page.get_by_role("button", name="Logga in").click()
+        self.page.wait_for_url(self.base_url + "/")
+
+    def check_page(self, label: str) -> None:
+        """axe-core with the WCAG 2.1 A and AA rules on the page as it is now, plus a screenshot."""
+        self.page.wait_for_load_state("load")
+        results = self.axe.run(
+            self.page,
+            options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+        )
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{self.name}-{len(self.checked):02d}-{label}".lower()).strip("-")
+        self.page.screenshot(path=str(SCREENSHOTS / f"{slug}.png"), full_page=True)
+        self.checked.append(self.page.url)
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+            for v in results.response["violations"]
+        ]
+        assert violations == [], f"axe on {self.page.url}"
+
+    def assert_no_console_errors(self) -> None:
+        """A Content-Security-Policy violation or a script error shows up here."""
+        assert self.console_errors == []
+
+
+@pytest.fixture
+def journey(browser: Browser, live_server, axe: Axe, request) -> Iterator[Journey]:
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    walk = Journey(page, live_server.url, axe, request.node.name)
+    yield walk
+    context.close()
+    walk.assert_no_console_errors()
