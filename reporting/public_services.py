@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
@@ -216,13 +216,18 @@ class GoalFilter:
 
 
 def published_years() -> list[int]:
-    return sorted(set(access.published_goals().values_list("year__year", flat=True)), reverse=True)
+    """Years with adopted goals, latest first (cached with the pages: the goal list needs it before its key)."""
+    return cached(
+        "years",
+        lambda: sorted(set(access.published_goals().values_list("year__year", flat=True)), reverse=True),
+    )
 
 
 def default_year(years: list[int]) -> int | None:
-    current = Year.current()
-    if current is not None and current.year in years:
-        return current.year
+    """This year when it has adopted goals, else the latest year that has."""
+    today = timezone.localdate().year
+    if today in years:
+        return today
     return years[0] if years else None
 
 
