@@ -6,6 +6,7 @@ Used to show that following links (GET) never changes state, and that no reachab
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -14,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 
 
@@ -34,6 +36,10 @@ def links_in(html: str) -> list[str]:
     parser.feed(html)
     return parser.links
 
+
+# Sessions are written by logging in, before the crawl; nothing else may differ.
+IGNORED_TABLES = {"django_session"}
+WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 
 SKIP_PREFIXES = (
     "/" + settings.STATIC_URL.lstrip("/"),
@@ -65,6 +71,7 @@ def route_of(path: str) -> str:
 @dataclass
 class CrawlResult:
     visited: dict[str, int] = field(default_factory=dict)  # path -> status
+    writes: list[str] = field(default_factory=list)  # "GET <path>: <SQL>" for every write a GET caused
     found_on: dict[str, str] = field(default_factory=dict)  # path -> the page that linked to it
 
     def with_status(self, predicate) -> list[str]:
@@ -92,8 +99,14 @@ def crawl(client: Client, start: str = "/", max_pages: int = 400, per_route: int
         if per_route_count[route] >= per_route:
             continue
         per_route_count[route] += 1
-        response = client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
         result.visited[path] = response.status_code
+        result.writes += [
+            f"GET {path}: {q['sql'][:160]}"
+            for q in queries.captured_queries
+            if WRITE.match(q["sql"]) and not any(t in q["sql"] for t in IGNORED_TABLES)
+        ]
         targets: list[str] = []
         if response.status_code in (301, 302, 303, 307, 308):
             targets = [response["Location"]]
@@ -106,10 +119,6 @@ def crawl(client: Client, start: str = "/", max_pages: int = 400, per_route: int
                 result.found_on[target] = path
                 queue.append(target)
     return result
-
-
-# Sessions are written by logging in, before the crawl; nothing else may differ.
-IGNORED_TABLES = {"django_session"}
 
 
 def database_fingerprint() -> dict[str, tuple[int, str]]:

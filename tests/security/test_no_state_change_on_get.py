@@ -29,6 +29,7 @@ def assert_crawl_is_clean(client: Client, max_pages: int = 300) -> set[str]:
     before = database_fingerprint()
     result = crawl(client, "/", max_pages=max_pages)
     after = database_fingerprint()
+    assert result.writes == []
     assert changed_tables(before, after) == []
     assert result.with_status(lambda status: status >= 500) == []
     assert result.with_status(lambda status: status == 404) == []
