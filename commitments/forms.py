@@ -118,7 +118,7 @@ class EmployeeCommitmentForm(forms.ModelForm):
 
 
 class StatusReportForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Choose a status")), *Status.choices])
     comment = forms.CharField(
         label=_("Comment"),
         required=False,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from styrmodell import access
 from styrmodell.lib.history import history_entries
-from styrmodell.models import OrgUnit, Period, Year
+from styrmodell.models import OrgUnit, Period, Role, Year
 
 from . import services
 from .forms import (
@@ -152,6 +152,9 @@ def commitment_mine(request: HttpRequest) -> HttpResponse:
         "mine": mine,
         "units": units,
         "unreported_count": sum(1 for r in mine if r.is_unreported),
+        "managed_units": OrgUnit.objects.filter(
+            pk__in=[g.unit_id for g in access.grants(request.user) if g.role == Role.MANAGER]
+        ),
         "days_left": (period.deadline - timezone.localdate()).days if period else None,
         "page": "commitments",
     }
