@@ -35,48 +35,185 @@ MISSION = {
 }
 
 DIRECTIONS = [
-    ("larande", "Ett livslångt lärande", "Barn, unga och vuxna ska ha goda förutsättningar att lära och utvecklas."),
-    ("arbetsgivare", "En attraktiv arbetsgivare med friska medarbetare", "Kommunen ska vara en arbetsplats där "
-     "medarbetarna trivs, utvecklas och håller sig friska."),
-    ("hallbarhet", "Ett hållbart och tryggt samhälle", "Miljön ska skyddas och samhället utvecklas hållbart."),
-    ("ekonomi", "En god ekonomisk hushållning", "Verksamheten ska bedrivas effektivt inom de ekonomiska ramarna."),
+    (
+        "larande",
+        "Ett livslångt lärande",
+        "Barn, unga och vuxna ska ha goda förutsättningar att lära och utvecklas.",
+    ),
+    (
+        "arbetsgivare",
+        "En attraktiv arbetsgivare med friska medarbetare",
+        "Kommunen ska vara en arbetsplats där medarbetarna trivs, utvecklas och håller sig friska.",
+    ),
+    (
+        "hallbarhet",
+        "Ett hållbart och tryggt samhälle",
+        "Miljön ska skyddas och samhället utvecklas hållbart.",
+    ),
+    (
+        "ekonomi",
+        "En god ekonomisk hushållning",
+        "Verksamheten ska bedrivas effektivt inom de ekonomiska ramarna.",
+    ),
 ]
 
 # board, direction, title, target year given?, SMART confirmations (specific, accepted, realistic), indicators.
 # Indicator: name, unit, better, baseline (value, years back), tolerance, Kolada KPI, target, {period kind: value},
 # outcome of last year's year-end.
 GOALS = [
-    ("bun", "larande", "Andelen med slutbetyg från gymnasieskolan skall vara minst 85 % [{year}]", True,
-     ("Gäller alla elever i kommunens gymnasieskola.", "Framtaget tillsammans med rektorerna.",
-      "Andelen har ökat stadigt de senaste åren."),
-     [("Gymnasieelever med examen inom 4 år", "%", Indicator.Better.HIGHER, ("81.5", 2), "3", "N17461", "85",
-       {Period.Kind.TERTIAL_1: "83.1", Period.Kind.TERTIAL_2: "84.0"}, "82.7")]),
-    ("bun", "larande", "Utveckla ett kvalitetssystem för att säkerställa en näringsrik mat och trivsam miljö", False,
-     ("", "", ""), []),
-    ("sn", "arbetsgivare", "Frisknärvaron bland anställda ska öka. För nämndens verksamhetsområde är målet att "
-     "frisknärvaron skall uppgå till 96 % [{year}]", True,
-     ("Avser alla anställda inom socialförvaltningen.", "Förankrat i samverkansgruppen.",
-      "Nivån nåddes nästan förra året."),
-     [("Frisknärvaro bland anställda", "%", Indicator.Better.HIGHER, ("94.2", 2), "1", "", "96",
-       {Period.Kind.TERTIAL_1: "95.1", Period.Kind.TERTIAL_2: "96.3"}, "95.4")]),
-    ("sn", "hallbarhet", "En miljöplan för förvaltningen upprättas tillsammans med kommunens klimatstrateg", True,
-     ("", "Klimatstrategen deltar.", ""), []),
-    ("ks", "ekonomi", "Kommunens resultat ska uppgå till minst 2 % av skatter och generella statsbidrag", True,
-     ("Mäts i bokslutet.", "Beslutat i budgetdirektivet.", "Kräver återhållsamhet i alla nämnder."),
-     [("Resultat i procent av skatter och generella statsbidrag", "%", Indicator.Better.HIGHER, ("1.1", 1), "0.5",
-       "", "2", {Period.Kind.TERTIAL_1: "1.2", Period.Kind.TERTIAL_2: "1.8"}, "1.4")]),
-    ("ks", "arbetsgivare", "Sjukfrånvaron bland kommunens anställda ska minska till högst 6 %", True,
-     ("Avser all personal.", "Förankrat med de fackliga organisationerna.", "Rehabiliteringsarbetet är förstärkt."),
-     [("Sjukfrånvaro bland anställda", "%", Indicator.Better.LOWER, ("7.2", 2), "0.5", "", "6",
-       {Period.Kind.TERTIAL_1: "6.8", Period.Kind.TERTIAL_2: "6.3"}, "6.9")]),
-    ("sbn", "hallbarhet", "Andelen ekologiska livsmedel i kommunens kök ska vara minst 30 %", True,
-     ("Gäller alla kommunens kök.", "Kostenheten har tagit fram målet.", "Upphandlingen ger utrymme för det."),
-     [("Andel ekologiska livsmedel", "%", Indicator.Better.HIGHER, ("24", 2), "5", "", "30",
-       {Period.Kind.TERTIAL_1: "27", Period.Kind.TERTIAL_2: "31"}, "26")]),
-    ("sbn", "hallbarhet", "Handläggningstiden för bygglov ska vara högst 4 veckor", True,
-     ("Från komplett ansökan till beslut.", "Framtaget med handläggarna.", "Nytt e-tjänstestöd införs."),
-     [("Handläggningstid för bygglov (median)", "veckor", Indicator.Better.LOWER, ("5.5", 2), "1", "", "4",
-       {Period.Kind.TERTIAL_1: "3.5", Period.Kind.TERTIAL_2: "4.5"}, "5")]),
+    (
+        "bun",
+        "larande",
+        "Andelen med slutbetyg från gymnasieskolan skall vara minst 85 % [{year}]",
+        True,
+        (
+            "Gäller alla elever i kommunens gymnasieskola.",
+            "Framtaget tillsammans med rektorerna.",
+            "Andelen har ökat stadigt de senaste åren.",
+        ),
+        [
+            (
+                "Gymnasieelever med examen inom 4 år",
+                "%",
+                Indicator.Better.HIGHER,
+                ("81.5", 2),
+                "3",
+                "N17461",
+                "85",
+                {Period.Kind.TERTIAL_1: "83.1", Period.Kind.TERTIAL_2: "84.0"},
+                "82.7",
+            )
+        ],
+    ),
+    (
+        "bun",
+        "larande",
+        "Utveckla ett kvalitetssystem för att säkerställa en näringsrik mat och trivsam miljö",
+        False,
+        ("", "", ""),
+        [],
+    ),
+    (
+        "sn",
+        "arbetsgivare",
+        "Frisknärvaron bland anställda ska öka. För nämndens verksamhetsområde är målet att "
+        "frisknärvaron skall uppgå till 96 % [{year}]",
+        True,
+        (
+            "Avser alla anställda inom socialförvaltningen.",
+            "Förankrat i samverkansgruppen.",
+            "Nivån nåddes nästan förra året.",
+        ),
+        [
+            (
+                "Frisknärvaro bland anställda",
+                "%",
+                Indicator.Better.HIGHER,
+                ("94.2", 2),
+                "1",
+                "",
+                "96",
+                {Period.Kind.TERTIAL_1: "95.1", Period.Kind.TERTIAL_2: "96.3"},
+                "95.4",
+            )
+        ],
+    ),
+    (
+        "sn",
+        "hallbarhet",
+        "En miljöplan för förvaltningen upprättas tillsammans med kommunens klimatstrateg",
+        True,
+        ("", "Klimatstrategen deltar.", ""),
+        [],
+    ),
+    (
+        "ks",
+        "ekonomi",
+        "Kommunens resultat ska uppgå till minst 2 % av skatter och generella statsbidrag",
+        True,
+        ("Mäts i bokslutet.", "Beslutat i budgetdirektivet.", "Kräver återhållsamhet i alla nämnder."),
+        [
+            (
+                "Resultat i procent av skatter och generella statsbidrag",
+                "%",
+                Indicator.Better.HIGHER,
+                ("1.1", 1),
+                "0.5",
+                "",
+                "2",
+                {Period.Kind.TERTIAL_1: "1.2", Period.Kind.TERTIAL_2: "1.8"},
+                "1.4",
+            )
+        ],
+    ),
+    (
+        "ks",
+        "arbetsgivare",
+        "Sjukfrånvaron bland kommunens anställda ska minska till högst 6 %",
+        True,
+        (
+            "Avser all personal.",
+            "Förankrat med de fackliga organisationerna.",
+            "Rehabiliteringsarbetet är förstärkt.",
+        ),
+        [
+            (
+                "Sjukfrånvaro bland anställda",
+                "%",
+                Indicator.Better.LOWER,
+                ("7.2", 2),
+                "0.5",
+                "",
+                "6",
+                {Period.Kind.TERTIAL_1: "6.8", Period.Kind.TERTIAL_2: "6.3"},
+                "6.9",
+            )
+        ],
+    ),
+    (
+        "sbn",
+        "hallbarhet",
+        "Andelen ekologiska livsmedel i kommunens kök ska vara minst 30 %",
+        True,
+        (
+            "Gäller alla kommunens kök.",
+            "Kostenheten har tagit fram målet.",
+            "Upphandlingen ger utrymme för det.",
+        ),
+        [
+            (
+                "Andel ekologiska livsmedel",
+                "%",
+                Indicator.Better.HIGHER,
+                ("24", 2),
+                "5",
+                "",
+                "30",
+                {Period.Kind.TERTIAL_1: "27", Period.Kind.TERTIAL_2: "31"},
+                "26",
+            )
+        ],
+    ),
+    (
+        "sbn",
+        "hallbarhet",
+        "Handläggningstiden för bygglov ska vara högst 4 veckor",
+        True,
+        ("Från komplett ansökan till beslut.", "Framtaget med handläggarna.", "Nytt e-tjänstestöd införs."),
+        [
+            (
+                "Handläggningstid för bygglov (median)",
+                "veckor",
+                Indicator.Better.LOWER,
+                ("5.5", 2),
+                "1",
+                "",
+                "4",
+                {Period.Kind.TERTIAL_1: "3.5", Period.Kind.TERTIAL_2: "4.5"},
+                "5",
+            )
+        ],
+    ),
 ]
 
 ANALYSIS = {
@@ -112,14 +249,20 @@ def load(ctx: DemoContext) -> None:
         directions[key], _created = Direction.objects.get_or_create(
             vision=vision,
             title=title,
-            defaults={"description": description, "valid_from": this_year - 1, "valid_to": this_year + 1,
-                      "position": position},
+            defaults={
+                "description": description,
+                "valid_from": this_year - 1,
+                "valid_to": this_year + 1,
+                "position": position,
+            },
         )
 
     for key, text in MISSION.items():
         BoardProfile.objects.get_or_create(board=ctx.units[key], defaults={"mission_statement": text})
 
-    periods = [p for p in year.periods.all().order_by("starts") if p.kind != Period.Kind.YEAR_END and _passed(p)]
+    periods = [
+        p for p in year.periods.all().order_by("starts") if p.kind != Period.Kind.YEAR_END and _passed(p)
+    ]
     goal_count = 0
     for position, (board_key, direction_key, title, timed, smart, indicators) in enumerate(GOALS, start=1):
         specific, accepted, realistic = smart
@@ -134,40 +277,61 @@ def load(ctx: DemoContext) -> None:
                 "status": Goal.Status.ADOPTED,
                 "decision_date": datetime.date(this_year - 1, 11, 20),
                 "decision_paragraph": f"§ {100 + position}",
-                "smart_specific": bool(specific), "smart_specific_motivation": specific,
-                "smart_accepted": bool(accepted), "smart_accepted_motivation": accepted,
-                "smart_realistic": bool(realistic), "smart_realistic_motivation": realistic,
+                "smart_specific": bool(specific),
+                "smart_specific_motivation": specific,
+                "smart_accepted": bool(accepted),
+                "smart_accepted_motivation": accepted,
+                "smart_realistic": bool(realistic),
+                "smart_realistic_motivation": realistic,
             },
         )
         goal_count += 1
-        for i_pos, (name, unit, better, baseline, tolerance, kpi, target, outcomes, last_year) in enumerate(indicators):
+        for i_pos, (name, unit, better, baseline, tolerance, kpi, target, outcomes, last_year) in enumerate(
+            indicators
+        ):
             indicator, _created = Indicator.objects.get_or_create(
                 goal=goal,
                 name=name,
                 defaults={
-                    "unit": unit, "better": better, "baseline_value": Decimal(baseline[0]),
-                    "baseline_year": this_year - baseline[1], "tolerance": Decimal(tolerance),
-                    "kolada_kpi": kpi, "source": Indicator.Source.KOLADA if kpi else Indicator.Source.MANUAL,
+                    "unit": unit,
+                    "better": better,
+                    "baseline_value": Decimal(baseline[0]),
+                    "baseline_year": this_year - baseline[1],
+                    "tolerance": Decimal(tolerance),
+                    "kolada_kpi": kpi,
+                    "source": Indicator.Source.KOLADA if kpi else Indicator.Source.MANUAL,
                     "position": i_pos,
                 },
             )
-            IndicatorTarget.objects.get_or_create(indicator=indicator, year=this_year, defaults={"value": Decimal(target)})
+            IndicatorTarget.objects.get_or_create(
+                indicator=indicator, year=this_year, defaults={"value": Decimal(target)}
+            )
             IndicatorOutcome.objects.get_or_create(
-                indicator=indicator, period=last_year_end,
-                defaults={"value": Decimal(last_year), "source": Indicator.Source.KOLADA if kpi else Indicator.Source.MANUAL,
-                          "comment": "Källa: Kolada" if kpi else "", "entered_by": None if kpi else ctx.users.get("bun-ekonom")},
+                indicator=indicator,
+                period=last_year_end,
+                defaults={
+                    "value": Decimal(last_year),
+                    "source": Indicator.Source.KOLADA if kpi else Indicator.Source.MANUAL,
+                    "comment": "Källa: Kolada" if kpi else "",
+                    "entered_by": None if kpi else ctx.users.get("bun-ekonom"),
+                },
             )
             for period in periods:
                 IndicatorOutcome.objects.get_or_create(
-                    indicator=indicator, period=period,
-                    defaults={"value": Decimal(outcomes[period.kind]), "entered_by": ctx.users.get("bun-ekonom"),
-                              "comment": "Rapporterat av ekonom."},
+                    indicator=indicator,
+                    period=period,
+                    defaults={
+                        "value": Decimal(outcomes[period.kind]),
+                        "entered_by": ctx.users.get("bun-ekonom"),
+                        "comment": "Rapporterat av ekonom.",
+                    },
                 )
         detailed = services.goals_with_details(Goal.objects.filter(pk=goal.pk)).get()
         for period in periods:
             verdict = services.suggest_verdict(detailed, period)
             GoalAssessment.objects.get_or_create(
-                goal=goal, period=period,
+                goal=goal,
+                period=period,
                 defaults={"verdict": verdict, "analysis": ANALYSIS[verdict], "assessed_by": board_member},
             )
     ctx.stdout.write(f"Goals: 1 vision, {len(directions)} directions, {goal_count} goals for {this_year}\n")

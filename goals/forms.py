@@ -53,12 +53,22 @@ class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
         fields = [
-            "direction", "title", "description", "target_year", "position",
-            "smart_specific", "smart_specific_motivation",
-            "smart_accepted", "smart_accepted_motivation",
-            "smart_realistic", "smart_realistic_motivation",
+            "direction",
+            "title",
+            "description",
+            "target_year",
+            "position",
+            "smart_specific",
+            "smart_specific_motivation",
+            "smart_accepted",
+            "smart_accepted_motivation",
+            "smart_realistic",
+            "smart_realistic_motivation",
         ]
-        widgets = {"title": forms.Textarea(attrs={"rows": 2}), "description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, year: Year, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -74,7 +84,9 @@ class GoalForm(forms.ModelForm):
         data = super().clean()
         for flag, motivation in SMART_CONFIRMED:
             if data.get(flag) and not (data.get(motivation) or "").strip():
-                self.add_error(motivation, _("Give a short motivation when the board confirms this criterion."))
+                self.add_error(
+                    motivation, _("Give a short motivation when the board confirms this criterion.")
+                )
         changed = [name for name in self.changed_data if name != "change_reason"]
         if "change_reason" in self.fields and changed and not (data.get("change_reason") or "").strip():
             self.add_error("change_reason", _("Say why an adopted goal is changed."))
@@ -106,7 +118,16 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "better", "baseline_value", "baseline_year", "tolerance", "kolada_kpi", "position"]
+        fields = [
+            "name",
+            "unit",
+            "better",
+            "baseline_value",
+            "baseline_year",
+            "tolerance",
+            "kolada_kpi",
+            "position",
+        ]
         # Swedish decimal comma (84,5) as well as a point.
         localized_fields = ["baseline_value", "tolerance"]
 
@@ -131,13 +152,16 @@ class _PeriodChoiceForm(forms.Form):
 
     def __init__(self, *args, year: Year, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = Period.objects.filter(year=year).select_related("year").order_by("starts")
+        self.fields["period"].queryset = (
+            Period.objects.filter(year=year).select_related("year").order_by("starts")
+        )
 
     def clean_period(self) -> Period:
         period = self.cleaned_data["period"]
         if period.is_locked:
             raise forms.ValidationError(
-                _("%(period)s is closed. Nothing reported in a closed period can be changed.") % {"period": period}
+                _("%(period)s is closed. Nothing reported in a closed period can be changed.")
+                % {"period": period}
             )
         return period
 

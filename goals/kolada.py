@@ -70,7 +70,9 @@ def fetch_values(kpi: str, municipality: str, years: list[int]) -> dict[int, Dec
         try:
             body = _open(url)
         except (urllib.error.URLError, TimeoutError, OSError) as error:
-            raise KoladaError(_("Kolada could not be reached (%(error)s); nothing was saved.") % {"error": error}) from error
+            raise KoladaError(
+                _("Kolada could not be reached (%(error)s); nothing was saved.") % {"error": error}
+            ) from error
         try:
             data = json.loads(body)
             rows = data["values"]
@@ -108,9 +110,14 @@ def import_indicator(indicator: Indicator, municipality: str | None = None) -> K
     result = KoladaResult(indicator)
     periods = {
         p.year.year: p
-        for p in Period.objects.filter(kind=Period.Kind.YEAR_END, year__year__in=list(values)).select_related("year")
+        for p in Period.objects.filter(kind=Period.Kind.YEAR_END, year__year__in=list(values)).select_related(
+            "year"
+        )
     }
-    existing = {o.period_id: o for o in IndicatorOutcome.objects.filter(indicator=indicator, period__in=periods.values())}
+    existing = {
+        o.period_id: o
+        for o in IndicatorOutcome.objects.filter(indicator=indicator, period__in=periods.values())
+    }
     with transaction.atomic():
         for year, value in sorted(values.items()):
             period = periods.get(year)
@@ -120,7 +127,10 @@ def import_indicator(indicator: Indicator, municipality: str | None = None) -> K
             outcome = existing.get(period.pk)
             if outcome is None:
                 IndicatorOutcome.objects.create(
-                    indicator=indicator, period=period, value=value, source=Indicator.Source.KOLADA,
+                    indicator=indicator,
+                    period=period,
+                    value=value,
+                    source=Indicator.Source.KOLADA,
                     comment=_("Source: Kolada"),
                 )
                 result.created += 1
@@ -139,7 +149,10 @@ def import_indicator(indicator: Indicator, municipality: str | None = None) -> K
 
 def summary(result: KoladaResult) -> str:
     text = _("Kolada: %(created)s new and %(updated)s changed outcomes for %(name)s.") % {
-        "created": result.created, "updated": result.updated, "name": result.indicator.name}
+        "created": result.created,
+        "updated": result.updated,
+        "name": result.indicator.name,
+    }
     if result.skipped:
         text += " " + _("Not saved: %(list)s") % {"list": " ".join(result.skipped)}
     return text
@@ -148,11 +161,12 @@ def summary(result: KoladaResult) -> str:
 def import_many(indicator_ids: list[int]) -> list[str]:
     """Import each indicator on its own; one failing indicator does not stop the others. Returns messages."""
     messages = []
-    indicators = Indicator.objects.filter(pk__in=indicator_ids).exclude(kolada_kpi="").select_related("goal__year")
+    indicators = (
+        Indicator.objects.filter(pk__in=indicator_ids).exclude(kolada_kpi="").select_related("goal__year")
+    )
     for indicator in indicators:
         try:
             messages.append(summary(import_indicator(indicator)))
         except KoladaError as error:
             messages.append(f"{indicator.name}: {error}")
     return messages
-

@@ -118,7 +118,9 @@ class Goal(models.Model):
         ADOPTED = "adopted", _("Adopted")
 
     code = models.UUIDField(default=uuid4, unique=True, editable=False)
-    board = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="goals", verbose_name=_("board"))
+    board = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="goals", verbose_name=_("board")
+    )
     year = models.ForeignKey(Year, on_delete=models.PROTECT, related_name="goals", verbose_name=_("year"))
     direction = models.ForeignKey(
         Direction, on_delete=models.PROTECT, related_name="goals", verbose_name=_("direction")
@@ -170,11 +172,17 @@ class Indicator(models.Model):
         KOLADA = "kolada", _("Kolada")
 
     code = models.UUIDField(default=uuid4, unique=True, editable=False)
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("goal"))
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("goal")
+    )
     name = models.CharField(_("name"), max_length=300)
     unit = models.CharField(_("unit"), max_length=30, help_text=_("For example %, kr or antal."))
-    better = models.CharField(_("which direction is better"), max_length=10, choices=Better.choices, default=Better.HIGHER)
-    baseline_value = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, null=True, blank=True)
+    better = models.CharField(
+        _("which direction is better"), max_length=10, choices=Better.choices, default=Better.HIGHER
+    )
+    baseline_value = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     tolerance = models.DecimalField(
         _("tolerance"),
@@ -211,7 +219,9 @@ class IndicatorTarget(models.Model):
         verbose_name = _("target level")
         verbose_name_plural = _("target levels")
         ordering = ["year"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="goals_one_target_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="goals_one_target_per_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.year})"
@@ -224,7 +234,9 @@ class IndicatorOutcome(models.Model):
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="indicator_outcomes")
     value = models.DecimalField(_("outcome"), max_digits=14, decimal_places=2)
     comment = models.TextField(_("comment"), blank=True)
-    source = models.CharField(_("source"), max_length=10, choices=Indicator.Source.choices, default=Indicator.Source.MANUAL)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Indicator.Source.choices, default=Indicator.Source.MANUAL
+    )
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     entered_at = models.DateTimeField(default=timezone.now)
 
@@ -252,9 +264,13 @@ class GoalAssessment(models.Model):
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="assessments")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="goal_assessments")
-    verdict = models.CharField(_("assessment"), max_length=20, choices=Verdict.choices, default=Verdict.NOT_ASSESSED)
+    verdict = models.CharField(
+        _("assessment"), max_length=20, choices=Verdict.choices, default=Verdict.NOT_ASSESSED
+    )
     analysis = models.TextField(_("analysis"), blank=True)
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     assessed_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()
@@ -262,7 +278,9 @@ class GoalAssessment(models.Model):
     class Meta:
         verbose_name = _("goal assessment")
         verbose_name_plural = _("goal assessments")
-        constraints = [models.UniqueConstraint(fields=["goal", "period"], name="goals_one_assessment_per_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "period"], name="goals_one_assessment_per_period")
+        ]
 
     def __str__(self) -> str:
         return f"{self.goal}: {self.get_verdict_display()} ({self.period})"

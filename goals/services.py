@@ -166,39 +166,66 @@ def smart_check(goal: Goal) -> SmartCheck:
     indicators = list(goal.indicators.all())
     with_target = [i for i in indicators if list(i.targets.all())]
     if with_target:
-        measurable = SmartCriterion("measurable", str(_("Measurable")), True, str(_("Measured by: %(names)s.") % {
-            "names": ", ".join(i.name for i in with_target)}))
+        measurable = SmartCriterion(
+            "measurable",
+            str(_("Measurable")),
+            True,
+            str(_("Measured by: %(names)s.") % {"names": ", ".join(i.name for i in with_target)}),
+        )
     elif indicators:
-        measurable = SmartCriterion("measurable", str(_("Measurable")), False, str(_(
-            "The goal has indicators but none of them has a target level.")))
+        measurable = SmartCriterion(
+            "measurable",
+            str(_("Measurable")),
+            False,
+            str(_("The goal has indicators but none of them has a target level.")),
+        )
     else:
-        measurable = SmartCriterion("measurable", str(_("Measurable")), False, str(_(
-            "Nothing measures the goal: add an indicator with a target level.")))
+        measurable = SmartCriterion(
+            "measurable",
+            str(_("Measurable")),
+            False,
+            str(_("Nothing measures the goal: add an indicator with a target level.")),
+        )
 
     year = goal.year.year
     if goal.target_year is None:
-        time_bound = SmartCriterion("time_bound", str(_("Time-bound")), False, str(_(
-            "Say by which year the goal is to be reached.")))
+        time_bound = SmartCriterion(
+            "time_bound", str(_("Time-bound")), False, str(_("Say by which year the goal is to be reached."))
+        )
     elif year <= goal.target_year <= year + TIME_BOUND_MAX_YEARS:
-        time_bound = SmartCriterion("time_bound", str(_("Time-bound")), True, str(_(
-            "To be reached by %(year)s.") % {"year": goal.target_year}))
+        time_bound = SmartCriterion(
+            "time_bound",
+            str(_("Time-bound")),
+            True,
+            str(_("To be reached by %(year)s.") % {"year": goal.target_year}),
+        )
     else:
-        time_bound = SmartCriterion("time_bound", str(_("Time-bound")), False, str(_(
-            "The target year must lie between %(first)s and %(last)s.") % {
-                "first": year, "last": year + TIME_BOUND_MAX_YEARS}))
+        time_bound = SmartCriterion(
+            "time_bound",
+            str(_("Time-bound")),
+            False,
+            str(
+                _("The target year must lie between %(first)s and %(last)s.")
+                % {"first": year, "last": year + TIME_BOUND_MAX_YEARS}
+            ),
+        )
 
     def confirmed(key: str, label: str, flag: bool, motivation: str) -> SmartCriterion:
         if flag and motivation.strip():
             return SmartCriterion(key, label, True, motivation.strip())
         return SmartCriterion(key, label, False, str(_("Not confirmed by the board.")))
 
-    return SmartCheck([
-        confirmed("specific", str(_("Specific")), goal.smart_specific, goal.smart_specific_motivation),
-        measurable,
-        confirmed("accepted", str(_("Accepted")), goal.smart_accepted, goal.smart_accepted_motivation),
-        confirmed("realistic", str(_("Realistic")), goal.smart_realistic, goal.smart_realistic_motivation),
-        time_bound,
-    ])
+    return SmartCheck(
+        [
+            confirmed("specific", str(_("Specific")), goal.smart_specific, goal.smart_specific_motivation),
+            measurable,
+            confirmed("accepted", str(_("Accepted")), goal.smart_accepted, goal.smart_accepted_motivation),
+            confirmed(
+                "realistic", str(_("Realistic")), goal.smart_realistic, goal.smart_realistic_motivation
+            ),
+            time_bound,
+        ]
+    )
 
 
 # --- one goal's status for a period -------------------------------------------------------------------------
@@ -235,8 +262,14 @@ class PeriodLocked(Exception):
     """Raised when something would be reported in a closed period."""
 
 
-def set_outcome(indicator: Indicator, period: Period, value: Decimal, comment: str, user: User | None,
-                source: str = Indicator.Source.MANUAL) -> IndicatorOutcome:
+def set_outcome(
+    indicator: Indicator,
+    period: Period,
+    value: Decimal,
+    comment: str,
+    user: User | None,
+    source: str = Indicator.Source.MANUAL,
+) -> IndicatorOutcome:
     """Enter or change the outcome of a period. A closed period is locked: nothing in it changes."""
     if period.is_locked:
         raise PeriodLocked
@@ -251,13 +284,16 @@ def set_outcome(indicator: Indicator, period: Period, value: Decimal, comment: s
     return outcome
 
 
-def set_assessment(goal: Goal, period: Period, verdict: str, analysis: str, user: User | None) -> GoalAssessment:
+def set_assessment(
+    goal: Goal, period: Period, verdict: str, analysis: str, user: User | None
+) -> GoalAssessment:
     if period.is_locked:
         raise PeriodLocked
     assessment = GoalAssessment.objects.filter(goal=goal, period=period).first()
     if assessment is None:
-        return GoalAssessment.objects.create(goal=goal, period=period, verdict=verdict, analysis=analysis,
-                                             assessed_by=user)
+        return GoalAssessment.objects.create(
+            goal=goal, period=period, verdict=verdict, analysis=analysis, assessed_by=user
+        )
     assessment.verdict, assessment.analysis, assessment.assessed_by = verdict, analysis, user
     assessment.assessed_at = timezone.now()
     assessment.save(update_fields=["verdict", "analysis", "assessed_by", "assessed_at"])
@@ -265,7 +301,9 @@ def set_assessment(goal: Goal, period: Period, verdict: str, analysis: str, user
 
 
 def set_target(indicator: Indicator, year: int, value: Decimal) -> IndicatorTarget:
-    target, created = IndicatorTarget.objects.get_or_create(indicator=indicator, year=year, defaults={"value": value})
+    target, created = IndicatorTarget.objects.get_or_create(
+        indicator=indicator, year=year, defaults={"value": value}
+    )
     if not created and target.value != value:
         target.value = value
         target.save(update_fields=["value"])
@@ -284,12 +322,16 @@ def copy_goals_to_next_year(board: OrgUnit, year: Year) -> list[Goal]:
     copied: the copies are drafts for the board to revise and adopt again."""
     next_year = Year.objects.filter(year=year.year + 1).first()
     if next_year is None:
-        raise CopyRefused(_("The year %(year)s does not exist yet; ask the administrator to create it.") % {
-            "year": year.year + 1})
+        raise CopyRefused(
+            _("The year %(year)s does not exist yet; ask the administrator to create it.")
+            % {"year": year.year + 1}
+        )
     if next_year.is_closed:
         raise CopyRefused(_("The year %(year)s is closed.") % {"year": next_year.year})
     already = set(
-        Goal.objects.filter(board=board, year=next_year, copied_from__isnull=False).values_list("copied_from_id", flat=True)
+        Goal.objects.filter(board=board, year=next_year, copied_from__isnull=False).values_list(
+            "copied_from_id", flat=True
+        )
     )
     copies = []
     for goal in board_goals(board, year):

@@ -74,7 +74,9 @@ def goal_tree(request: HttpRequest) -> HttpResponse:
         return render(request, "goals/goal_tree.html", ctx)
     boards = list(access.boards_visible_to(request.user).order_by("path"))
     goals = services.goals_with_details(
-        Goal.objects.filter(year=year).filter(access.goals_visible_q(request.user)).order_by("board__path", "position", "title")
+        Goal.objects.filter(year=year)
+        .filter(access.goals_visible_q(request.user))
+        .order_by("board__path", "position", "title")
     )
     directions = {d.pk: d for d in Direction.objects.valid_in(year.year).select_related("vision")}
     by_direction: dict[int, dict[int, list[services.GoalStatus]]] = {}
@@ -87,18 +89,24 @@ def goal_tree(request: HttpRequest) -> HttpResponse:
     tree = []
     for direction in sorted(directions.values(), key=lambda d: (d.position, d.title)):
         board_groups = by_direction.get(direction.pk, {})
-        tree.append({
-            "direction": direction,
-            "boards": [
-                {"board": board_by_id[board_id], "statuses": statuses}
-                for board_id, statuses in sorted(board_groups.items(), key=lambda item: board_by_id[item[0]].path)
-            ],
-        })
-    ctx.update({
-        "visions": list(Vision.objects.valid_in(year.year)),
-        "tree": tree,
-        "boards": boards,
-    })
+        tree.append(
+            {
+                "direction": direction,
+                "boards": [
+                    {"board": board_by_id[board_id], "statuses": statuses}
+                    for board_id, statuses in sorted(
+                        board_groups.items(), key=lambda item: board_by_id[item[0]].path
+                    )
+                ],
+            }
+        )
+    ctx.update(
+        {
+            "visions": list(Vision.objects.valid_in(year.year)),
+            "tree": tree,
+            "boards": boards,
+        }
+    )
     return render(request, "goals/goal_tree.html", ctx)
 
 
@@ -216,8 +224,11 @@ def board_goals_copy(request: HttpRequest, code: str, year: int) -> HttpResponse
         messages.error(request, str(refused))
         return redirect(f"{_board_url(board)}?ar={source.year}")
     if copies:
-        messages.success(request, _("%(count)s goals were copied to %(year)s as drafts.") % {
-            "count": len(copies), "year": source.year + 1})
+        messages.success(
+            request,
+            _("%(count)s goals were copied to %(year)s as drafts.")
+            % {"count": len(copies), "year": source.year + 1},
+        )
     else:
         messages.info(request, _("Every goal of %(year)s has already been copied.") % {"year": source.year})
     return redirect(f"{_board_url(board)}?ar={source.year + 1}")
@@ -261,27 +272,36 @@ def _goal_page_data(goal: Goal, period: Period | None) -> dict:
         description = _("Outcomes of %(name)s per period.") % {"name": indicator.name}
         if latest is not None:
             description += " " + _("Latest: %(value)s (%(period)s).") % {
-                "value": format_number(latest.value), "period": services.period_short_label(latest.period)}
+                "value": format_number(latest.value),
+                "period": services.period_short_label(latest.period),
+            }
         if target is not None:
             description += " " + _("Target level %(year)s: %(value)s.") % {
-                "year": goal.year.year, "value": format_number(target.value)}
-        indicators.append({
-            "indicator": indicator,
-            "status": services.indicator_status(indicator, period) if period else None,
-            "targets": list(indicator.targets.all()),
-            "target": target,
-            "outcomes": outcomes,
-            "from_kolada": bool(indicator.kolada_kpi) or any(o.source == Indicator.Source.KOLADA for o in outcomes),
-            "chart": trend_chart_svg(
-                points,
-                title=_("Trend: %(name)s") % {"name": indicator.name},
-                description=description,
-                target=target.value if target else None,
-                target_label=_("Target level %(value)s") % {"value": format_number(target.value)} + (
-                    f" {indicator.unit}" if indicator.unit else "") if target else "",
-                unit=indicator.unit,
-            ),
-        })
+                "year": goal.year.year,
+                "value": format_number(target.value),
+            }
+        indicators.append(
+            {
+                "indicator": indicator,
+                "status": services.indicator_status(indicator, period) if period else None,
+                "targets": list(indicator.targets.all()),
+                "target": target,
+                "outcomes": outcomes,
+                "from_kolada": bool(indicator.kolada_kpi)
+                or any(o.source == Indicator.Source.KOLADA for o in outcomes),
+                "chart": trend_chart_svg(
+                    points,
+                    title=_("Trend: %(name)s") % {"name": indicator.name},
+                    description=description,
+                    target=target.value if target else None,
+                    target_label=_("Target level %(value)s") % {"value": format_number(target.value)}
+                    + (f" {indicator.unit}" if indicator.unit else "")
+                    if target
+                    else "",
+                    unit=indicator.unit,
+                ),
+            }
+        )
     assessments = sorted(goal.assessments.all(), key=lambda a: a.period.starts)
     return {
         "goal": goal,
@@ -302,19 +322,21 @@ def goal_detail(request: HttpRequest, code: str) -> HttpResponse:
         (p for p in reversed(periods) if p.is_closed or p.deadline <= today), periods[0] if periods else None
     )
     ctx = _goal_page_data(goal, period)
-    ctx.update({
-        "period": period,
-        "periods": periods,
-        "can_edit": rights.can_edit,
-        "can_adopt": rights.can_edit and not goal.is_adopted,
-        "can_enter_outcomes": rights.can_enter_outcomes,
-        "adopt_form": AdoptForm(instance=goal) if rights.can_edit and not goal.is_adopted else None,
-        "target_history": IndicatorTarget.history.filter(indicator__goal=goal)
-        .select_related("history_user", "indicator")
-        .order_by("-history_date")[:50],
-        "history": history_entries(goal),
-        "page": "goals",
-    })
+    ctx.update(
+        {
+            "period": period,
+            "periods": periods,
+            "can_edit": rights.can_edit,
+            "can_adopt": rights.can_edit and not goal.is_adopted,
+            "can_enter_outcomes": rights.can_enter_outcomes,
+            "adopt_form": AdoptForm(instance=goal) if rights.can_edit and not goal.is_adopted else None,
+            "target_history": IndicatorTarget.history.filter(indicator__goal=goal)
+            .select_related("history_user", "indicator")
+            .order_by("-history_date")[:50],
+            "history": history_entries(goal),
+            "page": "goals",
+        }
+    )
     return render(request, "goals/goal_detail.html", ctx)
 
 
@@ -329,8 +351,14 @@ def goal_update(request: HttpRequest, code: str) -> HttpResponse:
         goal.save(update_fields=[name for name in form.Meta.fields])
         messages.success(request, _("The goal was saved."))
         return redirect("goals:goal-detail", code=goal.code)
-    ctx = {"form": form, "goal": goal, "board": goal.board, "year": goal.year, "page": "goals",
-           "smart": services.smart_check(services.goals_with_details(Goal.objects.filter(pk=goal.pk)).get())}
+    ctx = {
+        "form": form,
+        "goal": goal,
+        "board": goal.board,
+        "year": goal.year,
+        "page": "goals",
+        "smart": services.smart_check(services.goals_with_details(Goal.objects.filter(pk=goal.pk)).get()),
+    }
     return render(request, "goals/goal_form.html", ctx)
 
 
@@ -370,7 +398,9 @@ def assessment_set(request: HttpRequest, code: str) -> HttpResponse:
     form = AssessmentForm(request.POST or None, year=goal.year, initial=initial)
     if request.method == "POST" and form.is_valid():
         period = form.cleaned_data["period"]
-        services.set_assessment(goal, period, form.cleaned_data["verdict"], form.cleaned_data["analysis"], request.user)
+        services.set_assessment(
+            goal, period, form.cleaned_data["verdict"], form.cleaned_data["analysis"], request.user
+        )
         messages.success(request, _("The assessment for %(period)s was saved.") % {"period": period})
         return redirect(f"{goal_url(goal)}?period={period.kind}")
     periods = list(Period.objects.filter(year=goal.year).select_related("year").order_by("starts"))
@@ -407,7 +437,9 @@ def indicator_update(request: HttpRequest, code: str) -> HttpResponse:
     goal = indicator.goal
     current = IndicatorTarget.objects.filter(indicator=indicator, year=goal.year.year).first()
     form = IndicatorForm(
-        request.POST or None, instance=indicator, year=goal.year.year,
+        request.POST or None,
+        instance=indicator,
+        year=goal.year.year,
         initial={"target_value": current.value if current else None},
     )
     if request.method == "POST" and form.is_valid():
@@ -416,8 +448,14 @@ def indicator_update(request: HttpRequest, code: str) -> HttpResponse:
             services.set_target(indicator, goal.year.year, form.cleaned_data["target_value"])
         messages.success(request, _("The indicator %(name)s was saved.") % {"name": indicator.name})
         return redirect("goals:goal-detail", code=goal.code)
-    ctx = {"form": form, "goal": goal, "indicator": indicator, "history": history_entries(indicator),
-           "target_form": TargetForm(), "page": "goals"}
+    ctx = {
+        "form": form,
+        "goal": goal,
+        "indicator": indicator,
+        "history": history_entries(indicator),
+        "target_form": TargetForm(),
+        "page": "goals",
+    }
     return render(request, "goals/indicator_form.html", ctx)
 
 
@@ -428,7 +466,9 @@ def target_set(request: HttpRequest, code: str) -> HttpResponse:
     form = TargetForm(request.POST)
     if form.is_valid():
         services.set_target(indicator, form.cleaned_data["year"], form.cleaned_data["value"])
-        messages.success(request, _("The target level for %(year)s was saved.") % {"year": form.cleaned_data["year"]})
+        messages.success(
+            request, _("The target level for %(year)s was saved.") % {"year": form.cleaned_data["year"]}
+        )
     else:
         messages.error(request, _("Give a year and a target level."))
     return redirect("goals:goal-detail", code=indicator.goal.code)
@@ -442,7 +482,9 @@ def outcome_set(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         period = form.cleaned_data["period"]
         try:
-            services.set_outcome(indicator, period, form.cleaned_data["value"], form.cleaned_data["comment"], request.user)
+            services.set_outcome(
+                indicator, period, form.cleaned_data["value"], form.cleaned_data["comment"], request.user
+            )
         except services.PeriodLocked:  # closed between the form check and the write
             raise PermissionDenied from None
         messages.success(request, _("The outcome for %(period)s was saved.") % {"period": period})
@@ -468,4 +510,3 @@ def kolada_import(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.success(request, kolada.summary(result))
     return redirect("goals:goal-detail", code=indicator.goal.code)
-

@@ -37,7 +37,11 @@ def format_number(value: Number | None) -> str:
     if value is None:
         return "–"
     value = Decimal(str(value))
-    decimals = 0 if value == value.to_integral_value() else (1 if (value * 10) == (value * 10).to_integral_value() else 2)
+    decimals = (
+        0
+        if value == value.to_integral_value()
+        else (1 if (value * 10) == (value * 10).to_integral_value() else 2)
+    )
     return number_format(value, decimal_pos=decimals)
 
 
@@ -104,7 +108,9 @@ def trend_chart_svg(
     ]
     for tick in ticks:
         ty = y(tick)
-        parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{GRID}" stroke-width="1"/>')
+        parts.append(
+            f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{GRID}" stroke-width="1"/>'
+        )
         parts.append(
             f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="{MUTED}">{escape(format_number(round(tick, 2)))}</text>'
         )
@@ -139,7 +145,9 @@ def trend_chart_svg(
         segments.append(segment)
     for seg in segments:
         if len(seg) > 1:
-            parts.append(f'<polyline points="{" ".join(seg)}" fill="none" stroke="{LINE}" stroke-width="2.5"/>')
+            parts.append(
+                f'<polyline points="{" ".join(seg)}" fill="none" stroke="{LINE}" stroke-width="2.5"/>'
+            )
     for i, p in enumerate(pts):
         if p.value is None:
             continue

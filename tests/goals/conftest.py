@@ -21,7 +21,10 @@ def make_direction(vision: Vision, **fields) -> Direction:
 
 
 def make_goal(board: OrgUnit, year: Year, direction: Direction, **fields) -> Goal:
-    defaults = {"title": "Andelen med slutbetyg från gymnasieskolan skall vara minst 85 % [2026]", "target_year": year.year}
+    defaults = {
+        "title": "Andelen med slutbetyg från gymnasieskolan skall vara minst 85 % [2026]",
+        "target_year": year.year,
+    }
     return Goal.objects.create(board=board, year=year, direction=direction, **{**defaults, **fields})
 
 

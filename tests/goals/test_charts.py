@@ -7,7 +7,12 @@ from styrmodell.lib.charts import ChartPoint, format_number, trend_chart_svg
 
 def test_it_draws_an_accessible_svg_without_styles_or_scripts():
     svg = trend_chart_svg(
-        [ChartPoint("2024", Decimal("81.5")), ("T1 2026", Decimal("83.1")), ("T2 2026", None), ("Bokslut", 84)],
+        [
+            ChartPoint("2024", Decimal("81.5")),
+            ("T1 2026", Decimal("83.1")),
+            ("T2 2026", None),
+            ("Bokslut", 84),
+        ],
         title="Trend: Andel <med> examen",
         description="Senast 84 %",
         target=Decimal("85"),

@@ -45,5 +45,8 @@ def test_it_refuses_the_copy_to_operations_and_outsiders(client, goal_world):
     make_year(2027)
     for persona, status in [("manager", 403), ("controller", 403), ("outsider", 404)]:
         client.force_login(w.users[persona])
-        assert client.post(reverse("goals:board-goals-copy", args=[w.units["bun"].code, 2026])).status_code == status
+        assert (
+            client.post(reverse("goals:board-goals-copy", args=[w.units["bun"].code, 2026])).status_code
+            == status
+        )
     assert Goal.objects.count() == 1

@@ -53,5 +53,7 @@ def test_it_changes_nothing_when_loaded_twice():
     counts = [m.objects.count() for m in (Vision, Goal, IndicatorOutcome, GoalAssessment, BoardProfile)]
     history = Goal.history.count() + IndicatorOutcome.history.count()
     _load()
-    assert [m.objects.count() for m in (Vision, Goal, IndicatorOutcome, GoalAssessment, BoardProfile)] == counts
+    assert [
+        m.objects.count() for m in (Vision, Goal, IndicatorOutcome, GoalAssessment, BoardProfile)
+    ] == counts
     assert Goal.history.count() + IndicatorOutcome.history.count() == history

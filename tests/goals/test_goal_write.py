@@ -24,7 +24,9 @@ def _goal_post(direction, **extra):
 def test_it_lets_a_board_member_create_a_draft_goal(client, goal_world):
     w = goal_world
     client.force_login(w.users["board_member"])
-    response = client.post(reverse("goals:goal-create", args=[w.units["bun"].code, 2026]), _goal_post(w.direction))
+    response = client.post(
+        reverse("goals:goal-create", args=[w.units["bun"].code, 2026]), _goal_post(w.direction)
+    )
     goal = Goal.objects.get(title__startswith="Andelen behöriga")
     assert response.status_code == 302
     assert response["Location"] == reverse("goals:goal-detail", args=[goal.code])
@@ -48,7 +50,9 @@ def test_it_requires_a_motivation_for_a_confirmed_smart_criterion(client, goal_w
 def test_it_lets_the_secretary_edit_a_draft(client, goal_world):
     w = goal_world
     client.force_login(w.users["secretary"])
-    response = client.post(reverse("goals:goal-update", args=[w.goal.code]), _goal_post(w.direction, title="Ny text"))
+    response = client.post(
+        reverse("goals:goal-update", args=[w.goal.code]), _goal_post(w.direction, title="Ny text")
+    )
     assert response.status_code == 302
     w.goal.refresh_from_db()
     assert w.goal.title == "Ny text"
@@ -58,7 +62,8 @@ def test_it_adopts_a_goal_with_decision_date_and_paragraph(client, goal_world):
     w = goal_world
     client.force_login(w.users["board_member"])
     response = client.post(
-        reverse("goals:goal-adopt", args=[w.goal.code]), {"decision_date": "2026-02-10", "decision_paragraph": "§ 12"}
+        reverse("goals:goal-adopt", args=[w.goal.code]),
+        {"decision_date": "2026-02-10", "decision_paragraph": "§ 12"},
     )
     assert response.status_code == 302
     w.goal.refresh_from_db()
@@ -70,7 +75,9 @@ def test_it_adopts_a_goal_with_decision_date_and_paragraph(client, goal_world):
 def test_it_refuses_adoption_without_a_decision(client, goal_world):
     w = goal_world
     client.force_login(w.users["board_member"])
-    client.post(reverse("goals:goal-adopt", args=[w.goal.code]), {"decision_date": "", "decision_paragraph": ""})
+    client.post(
+        reverse("goals:goal-adopt", args=[w.goal.code]), {"decision_date": "", "decision_paragraph": ""}
+    )
     w.goal.refresh_from_db()
     assert w.goal.status == Goal.Status.DRAFT
 
@@ -87,7 +94,9 @@ def test_it_keeps_changes_of_an_adopted_goal_in_its_history(client, goal_world):
     w.goal.refresh_from_db()
     assert w.goal.title != "Minst 87 %"
 
-    response = client.post(url, _goal_post(w.direction, title="Minst 87 %", change_reason="Ny nivå efter bokslut"))
+    response = client.post(
+        url, _goal_post(w.direction, title="Minst 87 %", change_reason="Ny nivå efter bokslut")
+    )
     assert response.status_code == 302
     w.goal.refresh_from_db()
     assert w.goal.title == "Minst 87 %"
@@ -103,7 +112,9 @@ def test_it_never_lets_operations_change_a_goal(client, goal_world):
     w = goal_world
     for persona in ["manager", "employee", "controller", "ic_officer", "admin", "council"]:
         client.force_login(w.users[persona])
-        response = client.post(reverse("goals:goal-update", args=[w.goal.code]), _goal_post(w.direction, title="X"))
+        response = client.post(
+            reverse("goals:goal-update", args=[w.goal.code]), _goal_post(w.direction, title="X")
+        )
         assert response.status_code == 403, persona
     w.goal.refresh_from_db()
     assert w.goal.title != "X"
@@ -112,7 +123,10 @@ def test_it_never_lets_operations_change_a_goal(client, goal_world):
 def test_it_hides_goals_from_outsiders(client, goal_world):
     w = goal_world
     client.force_login(w.users["outsider"])
-    assert client.post(reverse("goals:goal-update", args=[w.goal.code]), _goal_post(w.direction)).status_code == 404
+    assert (
+        client.post(reverse("goals:goal-update", args=[w.goal.code]), _goal_post(w.direction)).status_code
+        == 404
+    )
     assert client.get(reverse("goals:goal-detail", args=[w.goal.code])).status_code == 404
     tree = client.get(reverse("goals:goal-tree")).content.decode()
     assert w.goal.title not in tree
@@ -131,11 +145,14 @@ def test_it_saves_the_mission_statement(client, goal_world):
     w = goal_world
     client.force_login(w.users["secretary"])
     response = client.post(
-        reverse("goals:board-profile-update", args=[w.units["bun"].code]), {"mission_statement": "Vi lär för livet."}
+        reverse("goals:board-profile-update", args=[w.units["bun"].code]),
+        {"mission_statement": "Vi lär för livet."},
     )
     assert response.status_code == 302
     page = client.get(reverse("goals:board-detail", args=[w.units["bun"].code])).content.decode()
     assert "Vi lär för livet." in page
     client.force_login(w.users["manager"])
-    denied = client.post(reverse("goals:board-profile-update", args=[w.units["bun"].code]), {"mission_statement": "X"})
+    denied = client.post(
+        reverse("goals:board-profile-update", args=[w.units["bun"].code]), {"mission_statement": "X"}
+    )
     assert denied.status_code == 403

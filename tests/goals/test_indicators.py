@@ -12,8 +12,17 @@ from .conftest import make_outcome
 def test_it_adds_an_indicator_with_its_target_level(client, goal_world):
     w = goal_world
     client.force_login(w.users["board_member"])
-    data = {"name": "Frisknärvaro", "unit": "%", "better": "higher", "baseline_value": "94", "baseline_year": "2024",
-            "tolerance": "1", "kolada_kpi": "", "position": "0", "target_value": "96"}
+    data = {
+        "name": "Frisknärvaro",
+        "unit": "%",
+        "better": "higher",
+        "baseline_value": "94",
+        "baseline_year": "2024",
+        "tolerance": "1",
+        "kolada_kpi": "",
+        "position": "0",
+        "target_value": "96",
+    }
     response = client.post(reverse("goals:indicator-create", args=[w.goal.code]), data)
     assert response.status_code == 302
     indicator = Indicator.objects.get(name="Frisknärvaro")
@@ -25,7 +34,9 @@ def test_it_adds_an_indicator_with_its_target_level(client, goal_world):
 def test_it_keeps_target_level_changes_in_history(client, goal_world):
     w = goal_world
     client.force_login(w.users["secretary"])
-    response = client.post(reverse("goals:target-set", args=[w.indicator.code]), {"year": "2026", "value": "87"})
+    response = client.post(
+        reverse("goals:target-set", args=[w.indicator.code]), {"year": "2026", "value": "87"}
+    )
     assert response.status_code == 302
     target = IndicatorTarget.objects.get(indicator=w.indicator, year=2026)
     assert target.value == Decimal("87")
@@ -39,7 +50,8 @@ def test_it_lets_the_controller_enter_an_outcome(client, goal_world):
     client.force_login(w.users["controller"])
     period = w.periods["t2"]
     response = client.post(
-        reverse("goals:outcome-set", args=[w.indicator.code]), {"period": period.pk, "value": "84,5", "comment": "Prognos"}
+        reverse("goals:outcome-set", args=[w.indicator.code]),
+        {"period": period.pk, "value": "84,5", "comment": "Prognos"},
     )
     assert response.status_code == 302
     outcome = IndicatorOutcome.objects.get(indicator=w.indicator, period=period)
@@ -53,7 +65,8 @@ def test_it_refuses_an_outcome_in_a_closed_period_with_a_clear_message(client, g
     make_outcome(w.indicator, w.periods["t1"], "80")
     client.force_login(w.users["controller"])
     response = client.post(
-        reverse("goals:outcome-set", args=[w.indicator.code]), {"period": w.periods["t1"].pk, "value": "99", "comment": ""}
+        reverse("goals:outcome-set", args=[w.indicator.code]),
+        {"period": w.periods["t1"].pk, "value": "99", "comment": ""},
     )
     assert response.status_code == 200
     assert "är stängd" in response.content.decode()
@@ -65,7 +78,8 @@ def test_it_refuses_outcomes_from_everyone_but_controllers(client, goal_world):
     for persona, status in [("board_member", 403), ("manager", 403), ("outsider", 404)]:
         client.force_login(w.users[persona])
         response = client.post(
-            reverse("goals:outcome-set", args=[w.indicator.code]), {"period": w.periods["t2"].pk, "value": "1"}
+            reverse("goals:outcome-set", args=[w.indicator.code]),
+            {"period": w.periods["t2"].pk, "value": "1"},
         )
         assert response.status_code == status, persona
     assert not IndicatorOutcome.objects.exists()

@@ -47,9 +47,14 @@ def kolada_world(goal_world, settings):
 
 def test_it_stores_kolada_values_as_year_end_outcomes_following_pages(kolada_world, monkeypatch):
     w = kolada_world
-    monkeypatch.setattr(kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"}))
+    monkeypatch.setattr(
+        kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"})
+    )
     result = kolada.import_indicator(w.indicator)
-    outcomes = {o.period.year.year: o for o in IndicatorOutcome.objects.filter(indicator=w.indicator).select_related("period__year")}
+    outcomes = {
+        o.period.year.year: o
+        for o in IndicatorOutcome.objects.filter(indicator=w.indicator).select_related("period__year")
+    }
     assert set(outcomes) == {2024, 2025}
     assert outcomes[2025].value == Decimal("82.70")  # the total ("T"), not women or men
     assert outcomes[2025].period.kind == Period.Kind.YEAR_END
@@ -60,7 +65,9 @@ def test_it_stores_kolada_values_as_year_end_outcomes_following_pages(kolada_wor
 
 def test_it_changes_nothing_when_running_twice(kolada_world, monkeypatch):
     w = kolada_world
-    monkeypatch.setattr(kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"}))
+    monkeypatch.setattr(
+        kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"})
+    )
     kolada.import_indicator(w.indicator)
     again = kolada.import_indicator(w.indicator)
     assert (again.created, again.updated) == (0, 0)
@@ -70,15 +77,22 @@ def test_it_changes_nothing_when_running_twice(kolada_world, monkeypatch):
 def test_it_never_touches_an_outcome_entered_in_a_closed_period(kolada_world, monkeypatch):
     w = kolada_world
     make_outcome(w.indicator, w.periods_2025[Period.Kind.YEAR_END], "90")
-    monkeypatch.setattr(kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"}))
+    monkeypatch.setattr(
+        kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"})
+    )
     result = kolada.import_indicator(w.indicator)
-    assert IndicatorOutcome.objects.get(indicator=w.indicator, period=w.periods_2025[Period.Kind.YEAR_END]).value == 90
+    assert (
+        IndicatorOutcome.objects.get(indicator=w.indicator, period=w.periods_2025[Period.Kind.YEAR_END]).value
+        == 90
+    )
     assert any("2025" in s for s in result.skipped)
 
 
 def test_it_saves_nothing_when_a_later_page_is_malformed(kolada_world, monkeypatch):
     w = kolada_world
-    monkeypatch.setattr(kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_malformed_page2.json"}))
+    monkeypatch.setattr(
+        kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_malformed_page2.json"})
+    )
     with pytest.raises(kolada.KoladaError, match="oväntat format"):
         kolada.import_indicator(w.indicator)
     assert not IndicatorOutcome.objects.exists()
@@ -107,7 +121,9 @@ def test_it_says_clearly_when_kolada_cannot_be_reached(kolada_world, monkeypatch
 
 def test_it_imports_from_the_goal_page_and_shows_the_source(kolada_world, monkeypatch, client):
     w = kolada_world
-    monkeypatch.setattr(kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"}))
+    monkeypatch.setattr(
+        kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"})
+    )
     client.force_login(w.users["board_member"])
     response = client.post(reverse("goals:kolada-import", args=[w.indicator.code]))
     assert response.status_code == 302
@@ -118,7 +134,9 @@ def test_it_imports_from_the_goal_page_and_shows_the_source(kolada_world, monkey
 
 def test_it_runs_as_a_task_taking_ids(kolada_world, monkeypatch):
     w = kolada_world
-    monkeypatch.setattr(kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"}))
+    monkeypatch.setattr(
+        kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"})
+    )
     messages = tasks.import_kolada_outcomes.delay([w.indicator.pk]).get()
     assert len(messages) == 1
     assert IndicatorOutcome.objects.filter(indicator=w.indicator, source=Indicator.Source.KOLADA).count() == 2
@@ -126,14 +144,18 @@ def test_it_runs_as_a_task_taking_ids(kolada_world, monkeypatch):
 
 def test_it_runs_as_a_management_command(kolada_world, monkeypatch, capsys):
     w = kolada_world
-    monkeypatch.setattr(kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"}))
+    monkeypatch.setattr(
+        kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"})
+    )
     call_command("import_kolada")
     assert "2 nya" in capsys.readouterr().out
     assert IndicatorOutcome.objects.filter(indicator=w.indicator).count() == 2
 
 
 def test_the_command_fails_clearly_and_saves_nothing_on_a_bad_answer(kolada_world, monkeypatch):
-    monkeypatch.setattr(kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_malformed_page2.json"}))
+    monkeypatch.setattr(
+        kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_malformed_page2.json"})
+    )
     with pytest.raises(CommandError):
         call_command("import_kolada", str(kolada_world.indicator.code))
     assert not IndicatorOutcome.objects.exists()

@@ -38,7 +38,7 @@ def test_the_goal_page_shows_chart_data_table_smart_and_the_other_apps_sections(
     client.force_login(w.users["board_member"])
     page = client.get(reverse("goals:goal-detail", args=[w.goal.code])).content.decode()
     assert "<svg" in page and 'role="img"' in page
-    assert '<caption>Utfall för Andel med slutbetyg</caption>' in page
+    assert "<caption>Utfall för Andel med slutbetyg</caption>" in page
     assert "SMART-kontroll" in page
     assert "Anta målet" in page
     assert "Ändringshistorik" in page

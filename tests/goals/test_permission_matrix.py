@@ -9,8 +9,18 @@ from django.urls import reverse
 
 from goals import kolada
 
-PERSONAS = ["admin", "council", "board_member", "secretary", "manager", "employee", "controller", "ic_officer",
-            "outsider", "other_board_member"]
+PERSONAS = [
+    "admin",
+    "council",
+    "board_member",
+    "secretary",
+    "manager",
+    "employee",
+    "controller",
+    "ic_officer",
+    "outsider",
+    "other_board_member",
+]
 EDITORS = {"board_member", "secretary"}
 OUT_OF_SCOPE = {"outsider", "other_board_member"}
 
@@ -76,8 +86,9 @@ def _args(goal_world, key):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("name", "method", "arg_key", "expected"), VIEWS, ids=[v[0] for v in VIEWS])
-def test_it_answers_every_persona_as_the_matrix_says(client, goal_world, monkeypatch, persona, name, method, arg_key,
-                                                     expected):
+def test_it_answers_every_persona_as_the_matrix_says(
+    client, goal_world, monkeypatch, persona, name, method, arg_key, expected
+):
     goal_world.indicator.kolada_kpi = "N17461"
     goal_world.indicator.save(update_fields=["kolada_kpi"])
 
@@ -91,7 +102,9 @@ def test_it_answers_every_persona_as_the_matrix_says(client, goal_world, monkeyp
     assert response.status_code == expected(persona)
 
 
-@pytest.mark.parametrize("name", ["goals:goal-adopt", "goals:target-set", "goals:kolada-import", "goals:board-goals-copy"])
+@pytest.mark.parametrize(
+    "name", ["goals:goal-adopt", "goals:target-set", "goals:kolada-import", "goals:board-goals-copy"]
+)
 def test_it_refuses_get_on_writes(client, goal_world, name):
     client.force_login(goal_world.users["board_member"])
     arg_key = {"goals:goal-adopt": "goal", "goals:board-goals-copy": "board_year"}.get(name, "indicator")

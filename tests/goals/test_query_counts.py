@@ -19,7 +19,9 @@ BOARD_BUDGET = 14
 def _fill(w, board: OrgUnit, goals: int, indicators: int = 2) -> None:
     for g in range(goals):
         goal = make_goal(board, w.year, w.direction, title=f"{board.name} mål {g}")
-        GoalAssessment.objects.create(goal=goal, period=w.periods["t1"], verdict=GoalAssessment.Verdict.PARTLY)
+        GoalAssessment.objects.create(
+            goal=goal, period=w.periods["t1"], verdict=GoalAssessment.Verdict.PARTLY
+        )
         for i in range(indicators):
             make_outcome(make_indicator(goal, name=f"Indikator {i}"), w.periods["t1"], "84")
 
@@ -28,7 +30,9 @@ def _boards(w, count: int, start: int = 0) -> None:
     kf = w.unit("kf")
     for n in range(start, start + count):
         kf.refresh_from_db()
-        board = OrgUnit.objects.create_child(kf, name=f"Nämnd {n}", short_name=f"N{n}", kind=OrgUnit.Kind.BOARD)
+        board = OrgUnit.objects.create_child(
+            kf, name=f"Nämnd {n}", short_name=f"N{n}", kind=OrgUnit.Kind.BOARD
+        )
         _fill(w, board, goals=2)
 
 
@@ -40,8 +44,9 @@ def _count(client, url: str) -> int:
 
 
 @pytest.mark.parametrize("boards", [3, 30])
-def test_the_goal_tree_reads_the_same_number_of_queries_for_3_and_30_boards(client, goal_world, boards,
-                                                                              django_assert_max_num_queries):
+def test_the_goal_tree_reads_the_same_number_of_queries_for_3_and_30_boards(
+    client, goal_world, boards, django_assert_max_num_queries
+):
     w = goal_world
     client.force_login(w.users["council"])
     url = reverse("goals:goal-tree") + "?ar=2026&period=t1"
@@ -55,8 +60,9 @@ def test_the_goal_tree_reads_the_same_number_of_queries_for_3_and_30_boards(clie
     assert f"Nämnd {boards - 1} mål 1" in response.content.decode()
 
 
-def test_the_board_page_reads_the_same_number_of_queries_for_3_and_30_goals(client, goal_world,
-                                                                           django_assert_max_num_queries):
+def test_the_board_page_reads_the_same_number_of_queries_for_3_and_30_goals(
+    client, goal_world, django_assert_max_num_queries
+):
     w = goal_world
     bun = w.unit("bun")
     client.force_login(w.users["board_member"])

@@ -30,7 +30,9 @@ D = Decimal
 )
 def test_it_turns_outcome_target_and_tolerance_into_a_light(better, outcome, target, tolerance, expected):
     indicator = Indicator(better=better, tolerance=D(tolerance))
-    result = services.indicator_light(indicator, D(outcome) if outcome else None, D(target) if target else None)
+    result = services.indicator_light(
+        indicator, D(outcome) if outcome else None, D(target) if target else None
+    )
     assert result == expected
 
 
@@ -52,7 +54,9 @@ def test_it_suggests_a_verdict_from_the_lights(lights, expected):
 def test_it_suggests_from_the_goals_indicators_in_the_period(goal_world):
     w = goal_world
     make_outcome(w.indicator, w.periods["t1"], "86")
-    second = make_indicator(w.goal, target="10", name="Avbrott", better=Indicator.Better.LOWER, tolerance=D("0"))
+    second = make_indicator(
+        w.goal, target="10", name="Avbrott", better=Indicator.Better.LOWER, tolerance=D("0")
+    )
     make_outcome(second, w.periods["t1"], "12")
     goal = services.goals_with_details(type(w.goal).objects.filter(pk=w.goal.pk)).get()
     assert services.suggest_verdict(goal, w.periods["t1"]) == GoalAssessment.Verdict.PARTLY
@@ -67,7 +71,9 @@ def _smart(goal):
     ("target_year", "time_bound"),
     [(None, False), (2025, False), (2026, True), (2029, True), (2030, False)],
 )
-def test_it_calls_a_goal_time_bound_when_its_target_year_lies_within_three_years(goal_world, target_year, time_bound):
+def test_it_calls_a_goal_time_bound_when_its_target_year_lies_within_three_years(
+    goal_world, target_year, time_bound
+):
     w = goal_world
     w.goal.target_year = target_year
     w.goal.save(update_fields=["target_year"])

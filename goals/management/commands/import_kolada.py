@@ -8,7 +8,9 @@ class Command(BaseCommand):
     help = "Fetch indicator outcomes from Kolada (every indicator that names a KPI, or the given indicator codes)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("codes", nargs="*", help="Indicator codes (UUID); all Kolada indicators when omitted.")
+        parser.add_argument(
+            "codes", nargs="*", help="Indicator codes (UUID); all Kolada indicators when omitted."
+        )
         parser.add_argument("--year", type=int, help="Only indicators of goals of this year.")
 
     def handle(self, *args, **options) -> None:
