@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from goals.models import Direction, Goal, GoalAssessment, Indicator, IndicatorOutcome, IndicatorTarget, Vision
 from reporting.models import ArchivedReport, Report, sha256_of
 from styrmodell.models import OrgUnit, Period
+from tests.browser.conftest import axe, browser, journey  # noqa: F401 - the browser fixtures, for test_browser.py
 
 PDF = b"%PDF-1.7\n% public test\n%%EOF\n"
 
@@ -25,7 +26,9 @@ def _media_and_cache(settings, tmp_path) -> None:
 
 
 def make_vision(title: str = "Vision 2030") -> Vision:
-    return Vision.objects.create(title=title, description="En levande kommun.", valid_from=2024, valid_to=2030)
+    return Vision.objects.create(
+        title=title, description="En levande kommun.", valid_from=2024, valid_to=2030
+    )
 
 
 def make_direction(vision: Vision, title: str = "Barn och unga ska lyckas i skolan") -> Direction:
@@ -53,12 +56,16 @@ def make_indicator(goal: Goal, name: str = "Andel med slutbetyg", *, kolada: boo
     )  # fmt: skip
     IndicatorTarget.objects.create(indicator=indicator, year=goal.year.year, value=Decimal(target))
     for period, value in (outcomes or {}).items():
-        IndicatorOutcome.objects.create(indicator=indicator, period=period, value=Decimal(value), source=source)
+        IndicatorOutcome.objects.create(
+            indicator=indicator, period=period, value=Decimal(value), source=source
+        )
     return indicator
 
 
 def assess(goal: Goal, period: Period, verdict: str, analysis: str = "", by=None) -> GoalAssessment:
-    return GoalAssessment.objects.create(goal=goal, period=period, verdict=verdict, analysis=analysis, assessed_by=by)
+    return GoalAssessment.objects.create(
+        goal=goal, period=period, verdict=verdict, analysis=analysis, assessed_by=by
+    )
 
 
 def make_report(world, period: Period, *, unit: str = "bun", archived: bool = True,

@@ -1,11 +1,9 @@
 """A citizen's walk through the public results site in headless Chromium, with axe-core (WCAG 2.1 AA) on every
-page. Uses the browser fixtures of tests/browser."""
+page. The browser fixtures come from tests/browser (imported in conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
-
-from tests.browser.conftest import axe, browser, journey  # noqa: F401 - fixtures
 
 from .conftest import make_report
 

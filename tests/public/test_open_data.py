@@ -81,11 +81,11 @@ def test_it_lists_archived_reports_only(client, site, world):
 
 
 def test_it_neutralises_formulas_in_csv_cells(client, site):
-    site.adopted.title = "=HYPERLINK(\"http://example.com\")"
+    site.adopted.title = '=HYPERLINK("http://example.com")'
     site.adopted.description = "@SUM(A1)"
     site.adopted.save(update_fields=["title", "description"])
     goal = _csv(client, "mal")[0]
-    assert goal["title"] == "'=HYPERLINK(\"http://example.com\")"
+    assert goal["title"] == '\'=HYPERLINK("http://example.com")'
     assert goal["description"] == "'@SUM(A1)"
 
 

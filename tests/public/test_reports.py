@@ -51,4 +51,7 @@ def test_it_answers_404_for_a_report_that_is_not_archived(client, site, world):
 
 def test_it_shows_the_latest_reports_on_the_start_page(client, site, world):
     archived = make_report(world, site.t1).archived
-    assert reverse("public:report-detail", args=[archived.code]) in client.get(reverse("public:home")).content.decode()
+    assert (
+        reverse("public:report-detail", args=[archived.code])
+        in client.get(reverse("public:home")).content.decode()
+    )
