@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from styrmodell import access
 from styrmodell.lib.pdf import render_pdf
@@ -108,7 +109,7 @@ def plan_workbook(plan: ControlPlan, today) -> bytes:
             _("Outcome"),
             _("Findings"),
             _("Corrects an earlier result"),
-            _("Action"),
+            pgettext("internal control", "Action"),
             _("Responsible"),
             _("Due date"),
             _("Status"),

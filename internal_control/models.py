@@ -25,6 +25,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from styrmodell.models import OrgUnit, Year
@@ -144,7 +145,7 @@ class ControlPlan(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        ADOPTED = "adopted", _("Adopted")
+        ADOPTED = "adopted", pgettext_lazy("control plan", "Adopted")
 
     code = models.UUIDField(default=uuid4, unique=True, editable=False)
     board = models.ForeignKey(

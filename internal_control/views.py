@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from styrmodell import access
@@ -382,7 +383,7 @@ def result_create(request: HttpRequest, code) -> HttpResponse:
         form,
         title=_("Report result: %(control)s") % {"control": control.what},
         back=back,
-        submit=_("Report"),
+        submit=pgettext("verb", "Report"),
         plan=plan,
         intro=_("A reported result is not changed afterwards; a mistake is put right with a correction."),
     )

@@ -49,7 +49,7 @@ def test_it_renders_the_followup_as_pdf(world, client):
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(response.content))
-    text = " ".join(page.extract_text() for page in reader.pages)
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "Barn- och utbildningsnämnden" in text
     assert "Proven förvarades olåst" in text
     assert reader.metadata.title.startswith("Uppföljning av intern kontroll")
@@ -60,6 +60,6 @@ def test_it_renders_the_compilation_as_pdf(world, client):
     client.force_login(world.users["council"])
     response = client.get(reverse("internal_control:compilation-pdf", args=[2026]))
     reader = PdfReader(io.BytesIO(response.content))
-    text = " ".join(page.extract_text() for page in reader.pages)
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert len(reader.pages) == 1
     assert "Socialnämnden" in text and "Ingen plan" in text
