@@ -55,6 +55,12 @@ def board_goals(board: OrgUnit, year: Year) -> list[Goal]:
     return list(goals_with_details(goals))
 
 
+def goal_statuses(goals: QuerySet[Goal], period: Period) -> list[GoalStatus]:
+    """The status of each goal of `goals` (any filter: a board, the whole municipality, one direction) for the
+    period, in the queryset's order; constant queries. Filter by `access.goals_visible_q(user)` first on pages."""
+    return [goal_status(goal, period) for goal in goals_with_details(goals)]
+
+
 def board_goal_statuses(board: OrgUnit, period: Period) -> list[GoalStatus]:
     """Every goal of the board in the period's year with its status for the period (for pages and reports)."""
     return [goal_status(goal, period) for goal in board_goals(board, period.year)]

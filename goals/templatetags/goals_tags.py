@@ -31,3 +31,21 @@ def verdict_label(verdict: str) -> str:
 def num(value) -> str:
     """A number as Swedish writes it, without needless decimals."""
     return format_number(value)
+
+
+@register.inclusion_tag("goals/partials/home_block.html")
+def goals_home_block(request) -> dict:
+    """Start page: the boards whose goals the user follows (one query)."""
+    from styrmodell import access
+
+    return {"boards": list(access.boards_visible_to(request.user).order_by("path")[:40])}
+
+
+@register.inclusion_tag("goals/partials/unit_block.html")
+def goals_unit_block(unit, request) -> dict:
+    """A unit's page: a link to the goals of its board, for those who may read them."""
+    from styrmodell import access
+
+    board = unit.board()
+    visible = board is not None and access.is_related(request.user, board)
+    return {"board": board if visible else None}

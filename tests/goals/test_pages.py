@@ -50,3 +50,13 @@ def test_the_goal_page_offers_nothing_to_change_to_operations(client, goal_world
     page = client.get(reverse("goals:goal-detail", args=[w.goal.code])).content.decode()
     assert reverse("goals:goal-update", args=[w.goal.code]) not in page
     assert "Anta målet" not in page
+
+
+def test_the_start_page_and_the_unit_page_link_to_the_boards_goals(client, goal_world):
+    w = goal_world
+    client.force_login(w.users["manager"])
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("goals:board-detail", args=[w.units["bun"].code]) in home
+    assert reverse("goals:board-detail", args=[w.units["sn"].code]) not in home
+    unit_page = client.get(reverse("unit-detail", args=[w.units["school_a"].code])).content.decode()
+    assert "Mål för Barn- och utbildningsnämnden (BUN)" in unit_page
