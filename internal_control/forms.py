@@ -175,7 +175,6 @@ class ResultForm(forms.ModelForm):
         fields = ["occurrence", "performed_on", "outcome", "findings"]
         widgets = {
             "performed_on": DateInput(),
-            "outcome": forms.RadioSelect,
             "findings": forms.Textarea(attrs={"rows": 4}),
         }
 
