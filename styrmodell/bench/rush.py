@@ -1,0 +1,241 @@
+"""3. The deadline rush: status reports posted by many concurrent clients over loopback to gunicorn, against a
+minimal POST view that writes one row through the same stack (same server, same settings, same middleware).
+
+The server runs `styrmodell.bench.settings` (the application's settings with the bench-only URLconf). Every client
+is a department head with a session of their own and posts reports on the unreported commitments of their
+department in the open period, one after another, until the time is up. Afterwards every acknowledged report
+(answered with the redirect) must be in the database with the status that was posted; then the reports the rush
+made are deleted again (with their history rows), so the data set stays the same run after run.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+
+from commitments.models import Commitment, Status, StatusReport
+from styrmodell.models import Role
+
+from .common import BENCH_URLCONF, Context, Result, holders, open_period
+from .views import FLOOR_TABLE
+
+BASE_DIR = Path(settings.BASE_DIR)
+STATUSES = [Status.ON_TRACK, Status.NOT_STARTED, Status.DONE]
+
+
+@dataclass
+class Client:
+    user_id: int
+    cookie: str
+    csrf: str
+    work: list[tuple[int, str]]  # (commitment pk, report URL)
+    latencies: list[float] = field(default_factory=list)
+    acked: dict[int, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Phase:
+    requests: int
+    seconds: float
+    latencies: list[float]
+    errors: list[str]
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, q: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def _session_cookie(user) -> str:
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def _clients(count: int, per_client: int) -> list[Client]:
+    """`count` department heads (depth 4), each with the unreported commitments of their department."""
+    period = open_period()
+    heads = holders(Role.MANAGER, depth=4)
+    rng = random.Random(7)
+    rng.shuffle(heads)
+    clients = []
+    for grant in heads[:count]:
+        unit = grant.content_object
+        pending = (
+            Commitment.objects.unreported(period)
+            .filter(unit__path__startswith=unit.path)
+            .values_list("pk", "code")
+            .order_by("pk")[:per_client]
+        )
+        work = [
+            (pk, reverse("commitments:report-update", kwargs={"code": code, "period_code": period.code}))
+            for pk, code in pending
+        ]
+        if not work:
+            continue
+        csrf = get_random_string(32)
+        cookie = f"{settings.SESSION_COOKIE_NAME}={_session_cookie(grant.user)}; {settings.CSRF_COOKIE_NAME}={csrf}"
+        clients.append(Client(grant.user_id, cookie, csrf, work))
+    if not clients:
+        raise RuntimeError("No department head has unreported commitments in the open period.")
+    return clients
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_server(workers: int) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "styrmodell.bench.settings"}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "styrmodell.wsgi:application", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "--timeout", "60"],
+        cwd=BASE_DIR, env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/bench/floor/")
+            conn.getresponse().read()
+            conn.close()
+            return server, port
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def _post(port: int, client: Client, url: str, body: dict) -> tuple[int, float]:
+    data = urllib.parse.urlencode({**body, "csrfmiddlewaretoken": client.csrf})
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("POST", url, body=data, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": client.cookie,
+            "Referer": f"http://127.0.0.1:{port}/", "Host": "127.0.0.1",
+        })
+        response = conn.getresponse()
+        response.read()
+        return response.status, time.perf_counter() - started
+    finally:
+        conn.close()
+
+
+def _phase(port: int, clients: list[Client], seconds: float, *, floor: bool) -> Phase:
+    stop_at = time.monotonic() + seconds
+    floor_url = reverse("bench-floor-write", urlconf=BENCH_URLCONF)
+
+    def work(client: Client) -> None:
+        position = 0
+        while time.monotonic() < stop_at:
+            try:
+                if floor:
+                    status, took = _post(port, client, floor_url, {"value": str(position)})
+                    ok = status == 204
+                else:
+                    if position >= len(client.work):
+                        return
+                    pk, url = client.work[position]
+                    chosen = STATUSES[position % len(STATUSES)]
+                    prefix = f"c{pk}-"
+                    status, took = _post(port, client, url, {
+                        f"{prefix}status": chosen, f"{prefix}comment": "", f"{prefix}version": "0",
+                    })
+                    ok = status == 302
+                    if ok:
+                        client.acked[pk] = chosen
+                position += 1
+                if ok:
+                    client.latencies.append(took)
+                else:
+                    client.errors.append(f"HTTP {status}")
+            except OSError as error:
+                client.errors.append(repr(error))
+
+    for client in clients:
+        client.latencies, client.errors = [], []
+    threads = [threading.Thread(target=work, args=(c,)) for c in clients]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    latencies = [x for c in clients for x in c.latencies]
+    return Phase(len(latencies), elapsed, latencies, [e for c in clients for e in c.errors])
+
+
+def run(ctx: Context) -> list[Result]:
+    period = open_period()
+    per_client = int(ctx.rush_seconds * 40) + 10  # more than one client can post in the time
+    clients = _clients(ctx.rush_clients, per_client)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {FLOOR_TABLE} (id serial PRIMARY KEY, user_id integer, "
+                       "value varchar(50), at timestamptz DEFAULT now())")
+    server, port = _start_server(ctx.workers)
+    try:
+        ctx.log(f"{len(clients)} clients, {ctx.workers} gunicorn workers, {ctx.rush_seconds:g} s per phase")
+        floor = _phase(port, clients, ctx.rush_seconds, floor=True)
+        rush = _phase(port, clients, ctx.rush_seconds, floor=False)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {FLOOR_TABLE}")
+    acked = {pk: status for c in clients for pk, status in c.acked.items()}
+    stored = dict(
+        StatusReport.objects.filter(period=period, commitment_id__in=list(acked)).values_list("commitment_id", "status")
+    )
+    missing = [pk for pk, status in acked.items() if stored.get(pk) != status]
+    # Leave the data set as it was: remove the reports the rush made, and their history.
+    made = StatusReport.objects.filter(period=period, commitment_id__in=list(acked))
+    StatusReport.history.filter(id__in=made.values("id")).delete()
+    made.delete()
+    notes = [
+        f"{len(clients)} clients; rush {rush.requests} reports in {rush.seconds:.1f} s, "
+        f"p50 {rush.percentile(0.5):.0f} ms, p95 {rush.percentile(0.95):.0f} ms, errors {len(rush.errors)}",
+        f"floor {floor.requests} writes in {floor.seconds:.1f} s, p50 {floor.percentile(0.5):.0f} ms, "
+        f"p95 {floor.percentile(0.95):.0f} ms, errors {len(floor.errors)}",
+        f"acknowledged reports missing afterwards: {len(missing)}",
+    ]
+    if rush.errors:
+        notes.append(f"first errors: {sorted(set(rush.errors))[:3]}")
+    return [
+        Result("3a deadline rush throughput (POST report)", rush.throughput, floor.throughput, unit="req/s",
+               target=0.5, higher_is_better=True, notes=notes),
+        Result("3b deadline rush p95 latency", rush.percentile(0.95), floor.percentile(0.95), target=None,
+               notes=[f"target p95 ≤ 300 ms: {'OK' if rush.percentile(0.95) <= 300 else 'MISSED'}; "
+                      f"zero errors: {'OK' if not rush.errors else 'MISSED'}; "
+                      f"all acknowledged present: {'OK' if not missing else 'MISSED'}"]),
+    ]

@@ -1,0 +1,25 @@
+"""The floors: the least a request can do through the same middleware stack (session, CSRF, authentication,
+messages, htmx, history, CSP, axes) and, for writes, the same atomic request with one row written."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
+
+FLOOR_TABLE = "bench_floor_write"
+
+
+@login_required
+def floor_read(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+@require_POST
+def floor_write(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {FLOOR_TABLE} (user_id, value) VALUES (%s, %s)",
+                       [request.user.pk, request.POST.get("value", "")])
+    return HttpResponse(status=204)
