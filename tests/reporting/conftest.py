@@ -48,10 +48,16 @@ def make_goal(
         status=Goal.Status.ADOPTED if adopted else Goal.Status.DRAFT,
     )
     indicator = Indicator.objects.create(
-        goal=goal, name="Andel elever med slutbetyg", unit="%", baseline_value=Decimal("78"), baseline_year=2024
+        goal=goal,
+        name="Andel elever med slutbetyg",
+        unit="%",
+        baseline_value=Decimal("78"),
+        baseline_year=2024,
     )
     IndicatorTarget.objects.create(indicator=indicator, year=world.year.year, value=Decimal("85"))
-    IndicatorOutcome.objects.create(indicator=indicator, period=world.periods[Period.Kind.TERTIAL_1], value=Decimal("80"))
+    IndicatorOutcome.objects.create(
+        indicator=indicator, period=world.periods[Period.Kind.TERTIAL_1], value=Decimal("80")
+    )
     IndicatorOutcome.objects.create(indicator=indicator, period=period, value=Decimal(outcome))
     GoalAssessment.objects.create(
         goal=goal, period=period, verdict=GoalAssessment.Verdict.PARTLY, analysis=analysis
@@ -60,7 +66,11 @@ def make_goal(
 
 
 def make_commitment(
-    world: World, unit_key: str = "school_a", *, status: str = Status.DELAYED, comment: str = "Brist på lärare."
+    world: World,
+    unit_key: str = "school_a",
+    *,
+    status: str = Status.DELAYED,
+    comment: str = "Brist på lärare.",
 ) -> Commitment:
     commitment = Commitment.objects.create(
         unit=world.unit(unit_key),

@@ -14,7 +14,7 @@ def test_the_cycle_shows_milestones_deadlines_and_an_accessible_wheel(client, wo
     response = client.get(reverse("reporting:cycle-detail", kwargs={"year": 2026}))
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<svg' in html and 'role="img"' in html and "<title" in html and "<desc" in html
+    assert "<svg" in html and 'role="img"' in html and "<title" in html and "<desc" in html
     for milestone in Milestone.objects.filter(year=world.year):
         assert milestone.title in html
     assert html.count("<li>") >= 8  # five milestones and three reporting deadlines
@@ -41,7 +41,14 @@ def test_admin_edits_a_milestone(client, world) -> None:
     client.force_login(world.users["admin"])
     url = reverse("reporting:milestone-update", kwargs={"code": milestone.code})
     response = client.post(
-        url, {"title": "Bokslut och måluppföljning", "description": "", "kind": "follow_up", "month": "2", "end_month": ""}
+        url,
+        {
+            "title": "Bokslut och måluppföljning",
+            "description": "",
+            "kind": "follow_up",
+            "month": "2",
+            "end_month": "",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("reporting:cycle-detail", kwargs={"year": 2026})
@@ -72,5 +79,7 @@ def test_admin_removes_a_milestone(client, world) -> None:
 def test_others_cannot_edit_milestones(client, world) -> None:
     milestone = services.create_default_milestones(world.year)[0]
     client.force_login(world.users["secretary"])
-    assert client.post(reverse("reporting:milestone-delete", kwargs={"code": milestone.code})).status_code == 403
+    assert (
+        client.post(reverse("reporting:milestone-delete", kwargs={"code": milestone.code})).status_code == 403
+    )
     assert client.get(reverse("reporting:milestone-create", kwargs={"year": 2026})).status_code == 403

@@ -15,7 +15,9 @@ from .conftest import make_economy
 def test_economy_page_computes_the_deviation(client, world) -> None:
     make_economy(world)
     client.force_login(world.users["board_member"])
-    response = client.get(reverse("reporting:economy-detail", kwargs={"code": world.unit("bun").code, "year": 2026}))
+    response = client.get(
+        reverse("reporting:economy-detail", kwargs={"code": world.unit("bun").code, "year": 2026})
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "−3" in html or "-3" in html  # 250 000 − 253 500
@@ -43,7 +45,11 @@ def test_controller_enters_outcome_forecast_and_analysis(client, world) -> None:
         "reporting:economy-detail", kwargs={"code": world.unit("bun").code, "year": 2026}
     )
     figure = EconomyFigure.objects.get()
-    assert (figure.outcome, figure.forecast, figure.analysis) == (Decimal("1000"), Decimal("3000"), "Enligt plan.")
+    assert (figure.outcome, figure.forecast, figure.analysis) == (
+        Decimal("1000"),
+        Decimal("3000"),
+        "Enligt plan.",
+    )
     assert figure.history.count() == 1
 
 

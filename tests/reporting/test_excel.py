@@ -19,7 +19,9 @@ from .conftest import make_commitment, make_economy, make_goal
 
 
 def _urls(world, name: str, kind: str = Period.Kind.TERTIAL_2) -> str:
-    return reverse(f"reporting:{name}", kwargs={"code": world.unit("bun").code, "period": world.periods[kind].code})
+    return reverse(
+        f"reporting:{name}", kwargs={"code": world.unit("bun").code, "period": world.periods[kind].code}
+    )
 
 
 def _book(response) -> Workbook:
@@ -27,7 +29,7 @@ def _book(response) -> Workbook:
 
 
 def test_export_has_goals_indicators_commitments_and_economy(client, world) -> None:
-    goal = make_goal(world, title="=HYPERLINK(\"http://evil\",\"klicka\")")
+    goal = make_goal(world, title='=HYPERLINK("http://evil","klicka")')
     make_commitment(world, comment="+1 och -2 @allt")
     make_economy(world)
     client.force_login(world.users["board_member"])
@@ -121,7 +123,11 @@ def test_a_bad_import_changes_nothing_and_lists_every_problem(client, world) -> 
         ("Ekonomi", 2, "Utfall hittills (tkr)"),
         ("Ekonomi", 2, "Helårsprognos (tkr)"),
     }
-    assert sorted(IndicatorOutcome.objects.filter(period=world.periods[Period.Kind.TERTIAL_2]).values_list("value", flat=True)) == [70, 71]
+    assert sorted(
+        IndicatorOutcome.objects.filter(period=world.periods[Period.Kind.TERTIAL_2]).values_list(
+            "value", flat=True
+        )
+    ) == [70, 71]
     assert not EconomyFigure.objects.exists()
 
 

@@ -113,7 +113,9 @@ def test_a_tampered_pdf_fails_verification(world) -> None:
 def test_adoption_needs_a_date_and_paragraph(client, world) -> None:
     report = _ready(world)
     client.force_login(world.users["secretary"])
-    response = client.post(reverse("reporting:report-adopt", kwargs={"code": report.code}), {"decision_date": ""})
+    response = client.post(
+        reverse("reporting:report-adopt", kwargs={"code": report.code}), {"decision_date": ""}
+    )
     assert response.status_code == 200
     assert ArchivedReport.objects.count() == 0
     assert 'id="id_decision_date_error"' in response.content.decode()
@@ -134,5 +136,7 @@ def test_the_board_lists_its_archived_reports(client, world) -> None:
     report = _ready(world)
     archived = services.adopt(report, decision_date=datetime.date(2026, 9, 20), paragraph="§ 45", user=None)
     client.force_login(world.users["manager"])
-    page = client.get(reverse("reporting:board-reports", kwargs={"code": world.unit("bun").code}) + "?ar=2026")
+    page = client.get(
+        reverse("reporting:board-reports", kwargs={"code": world.unit("bun").code}) + "?ar=2026"
+    )
     assert reverse("reporting:archived-detail", kwargs={"code": archived.code}) in page.content.decode()

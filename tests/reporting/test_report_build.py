@@ -61,7 +61,10 @@ def test_user_text_in_a_report_never_fetches_anything(world, monkeypatch) -> Non
 
     opened: list[str] = []
     monkeypatch.setattr(pdf.URLFetcher, "fetch", lambda self, url, headers=None: opened.append(url))
-    make_goal(world, analysis='<img src="file:///etc/passwd"> se http://169.254.169.254/ <img src="http://evil.example/x.png">')
+    make_goal(
+        world,
+        analysis='<img src="file:///etc/passwd"> se http://169.254.169.254/ <img src="http://evil.example/x.png">',
+    )
     report = make_report(world)
     assert opened == []
     assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in report.body_html
@@ -86,7 +89,9 @@ def test_an_annual_report_for_the_year_end(world) -> None:
     assert report.kind == Report.Kind.ANNUAL
 
 
-def test_secretary_starts_a_report_and_follows_its_progress(client, world, django_capture_on_commit_callbacks) -> None:
+def test_secretary_starts_a_report_and_follows_its_progress(
+    client, world, django_capture_on_commit_callbacks
+) -> None:
     make_goal(world)
     client.force_login(world.users["secretary"])
     url = reverse("reporting:report-start", kwargs={"code": world.unit("bun").code})
