@@ -1,0 +1,81 @@
+"""Demo data of the reporting cycle: the annual cycle's milestones, each board's economy, and an adopted,
+archived annual report per board for last year. Idempotent: everything is looked up by its natural key first."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from styrmodell.demo import DemoContext
+from styrmodell.models import Period, Role
+
+from . import services
+from .models import BudgetFrame, EconomyFigure, Report
+
+# Budget frame (tkr) per board, and how far the forecast ends from it (negative: a deficit).
+BOARDS: dict[str, tuple[Decimal, Decimal]] = {
+    "ks": (Decimal("86500"), Decimal("1200")),
+    "bun": (Decimal("412000"), Decimal("-5400")),
+    "sn": (Decimal("378000"), Decimal("-8900")),
+    "sbn": (Decimal("148000"), Decimal("650")),
+}
+ANALYSIS = {
+    "ks": "Lägre kostnader för konsulter än budgeterat.",
+    "bun": "Underskottet beror på ökade kostnader för skolskjuts och fler elever i grundsärskolan.",
+    "sn": "Fler beslut om hemtjänsttimmar och placeringar inom barn och familj än planerat.",
+    "sbn": "Vakanta tjänster inom miljö och bygg ger ett litet överskott.",
+}
+SHARE_BY_PERIOD = {Period.Kind.TERTIAL_1: Decimal("0.32"), Period.Kind.TERTIAL_2: Decimal("0.66"), Period.Kind.YEAR_END: 1}
+
+
+def load(ctx: DemoContext) -> None:
+    for year in ctx.years.values():
+        services.create_default_milestones(year)
+
+    # The municipal executive board's secretary also compiles the municipality's reports.
+    if "ks-sekreterare" in ctx.users:
+        assign_perm(f"styrmodell.{Role.SECRETARY.codename}", ctx.users["ks-sekreterare"], ctx.units["kf"])
+
+    today = timezone.localdate()
+    archived = 0
+    for key, (budget, deviation) in BOARDS.items():
+        board = ctx.units.get(key)
+        if board is None:
+            continue
+        controller = ctx.users.get(f"{key}-ekonom")
+        for year in ctx.years.values():
+            BudgetFrame.objects.get_or_create(board=board, year=year, defaults={"amount": budget})
+            for period in year.periods.all():
+                if period.starts > today:
+                    continue
+                share = SHARE_BY_PERIOD[period.kind]
+                EconomyFigure.objects.get_or_create(
+                    board=board,
+                    period=period,
+                    defaults={
+                        "outcome": (budget * Decimal(share)).quantize(Decimal("1")),
+                        "forecast": budget - deviation,
+                        "analysis": ANALYSIS[key],
+                        "updated_by": controller,
+                    },
+                )
+        # Last year's annual report, adopted by the board in February and archived.
+        last_year = min(ctx.years)
+        period = ctx.period(last_year, Period.Kind.YEAR_END)
+        report = services.get_or_create_report(board, period, ctx.users.get(f"{key}-sekreterare"))
+        if report.status != Report.Status.ADOPTED:
+            if not report.summary:
+                report.summary = (
+                    f"{board.name} redovisar här verksamhetens resultat för {last_year}: måluppfyllelse per "
+                    "inriktning, indikatorer, åtaganden, ekonomi och intern kontroll."
+                )
+                report.save(update_fields=["summary"])
+            report = services.build_report(report.pk)
+            services.mark_ready(report)
+            decision = min(datetime.date(last_year + 1, 2, 15), today)
+            services.adopt(report, decision_date=decision, paragraph=f"§ {12 + len(key)}", user=report.created_by)
+            archived += 1
+    ctx.stdout.write(f"Reporting: milestones for {len(ctx.years)} years, {archived} reports adopted and archived\n")
