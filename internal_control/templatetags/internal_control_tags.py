@@ -60,3 +60,37 @@ def board_control_results(context: template.Context) -> dict:
         "followup": services.follow_up(plan, as_of),
         "as_of": as_of - datetime.timedelta(days=1),
     }
+
+
+@register.inclusion_tag("internal_control/partials/home_block.html", takes_context=True)
+def internal_control_home_block(context: template.Context) -> dict:
+    """Start page: the controls the user owns in open years, with the occurrences still to report (two queries)."""
+    from django.db.models import Prefetch
+    from django.utils import timezone
+
+    from ..models import Control, ControlResult
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return {"controls": []}
+    today = timezone.localdate()
+    controls = list(
+        Control.objects.filter(owner=request.user, risk__plan__year__is_closed=False)
+        .select_related("risk__plan__board", "risk__plan__year")
+        .prefetch_related(
+            Prefetch(
+                "results",
+                queryset=ControlResult.objects.current().only("control_id", "occurrence"),
+                to_attr="current_results",
+            )
+        )
+        .order_by("risk__plan__year__year", "what")[:30]
+    )
+    for control in controls:
+        reported = {r.occurrence for r in control.current_results}
+        control.to_report = [
+            o
+            for o in control.occurrences(control.risk.plan.year.year)
+            if o.ends < today and o.number not in reported
+        ]
+    return {"controls": controls}

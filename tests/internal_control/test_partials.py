@@ -71,3 +71,13 @@ def test_it_puts_the_boards_results_in_a_report(world):
         "internal_control/partials/report_section.html", {"board": world.units["sn"], "year": world.year}
     )
     assert "ingen internkontrollplan" in html.lower()
+
+
+def test_it_lists_my_controls_on_the_start_page(world, client):
+    plan = make_plan(world.units["bun"], world.year, adopted=True)
+    make_control(make_risk(plan), world.users["manager"], what="Granskning av provrutiner")
+    client.force_login(world.users["manager"])
+    body = client.get("/").content.decode()
+    assert "Granskning av provrutiner" in body
+    client.force_login(world.users["employee"])
+    assert "Granskning av provrutiner" not in client.get("/").content.decode()
