@@ -265,6 +265,8 @@ def load(ctx: DemoContext) -> None:
     ]
     goal_count = 0
     for position, (board_key, direction_key, title, timed, smart, indicators) in enumerate(GOALS, start=1):
+        # Outcomes are entered by the board's controller where the demo has one (BUN and SN).
+        controller = ctx.users.get(f"{board_key}-ekonom")
         specific, accepted, realistic = smart
         goal, _created = Goal.objects.get_or_create(
             board=ctx.units[board_key],
@@ -312,8 +314,7 @@ def load(ctx: DemoContext) -> None:
                 defaults={
                     "value": Decimal(last_year),
                     "source": Indicator.Source.KOLADA if kpi else Indicator.Source.MANUAL,
-                    "comment": "Källa: Kolada" if kpi else "",
-                    "entered_by": None if kpi else ctx.users.get("bun-ekonom"),
+                    "entered_by": None if kpi else controller,
                 },
             )
             for period in periods:
@@ -322,7 +323,7 @@ def load(ctx: DemoContext) -> None:
                     period=period,
                     defaults={
                         "value": Decimal(outcomes[period.kind]),
-                        "entered_by": ctx.users.get("bun-ekonom"),
+                        "entered_by": controller,
                         "comment": "Rapporterat av ekonom.",
                     },
                 )

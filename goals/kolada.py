@@ -131,7 +131,6 @@ def import_indicator(indicator: Indicator, municipality: str | None = None) -> K
                     period=period,
                     value=value,
                     source=Indicator.Source.KOLADA,
-                    comment=_("Source: Kolada"),
                 )
                 result.created += 1
             elif outcome.value == value and outcome.source == Indicator.Source.KOLADA:

@@ -8,6 +8,7 @@ so nobody depends on the picture.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -53,15 +54,25 @@ def _with_unit(value: Number | None, unit: str) -> str:
 
 
 def _scale(lo: float, hi: float) -> tuple[float, float, list[float]]:
-    """A padded value range and five evenly spaced gridline values."""
+    """A value range on round numbers (steps of 1, 2, 2.5 or 5 times a power of ten) and its gridline values."""
     if lo == hi:
         pad = abs(lo) * 0.1 or 1.0
         lo, hi = lo - pad, hi + pad
-    span = hi - lo
-    low, high = lo - span * 0.1, hi + span * 0.1
+    rough = (hi - lo) / 4
+    magnitude = 10 ** math.floor(math.log10(rough))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= rough)
+    low = math.floor(lo / step) * step
+    high = math.ceil(hi / step) * step
+    if high - low < step * 2:
+        low, high = low - step, high + step
     if lo >= 0 > low:
         low = 0.0  # data that cannot be negative never gets a negative axis
-    return low, high, [low + (high - low) * i / 4 for i in range(5)]
+    ticks = []
+    tick = low
+    while tick <= high + step / 1000:
+        ticks.append(round(tick, 10))
+        tick += step
+    return low, high, ticks
 
 
 def trend_chart_svg(
@@ -88,12 +99,13 @@ def trend_chart_svg(
     all_values = values + ([float(target)] if target is not None else [])
     lo, hi, ticks = _scale(min(all_values), max(all_values))
 
-    left, right, top, bottom = 64, 16, 16, 44
+    left, right, top, bottom = 64, 16, 24, 44
+    inset = 36  # keeps the first and last period labels inside the picture
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(pts)
 
     def x(i: int) -> float:
-        return left + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
+        return left + (plot_w / 2 if n == 1 else inset + (plot_w - 2 * inset) * i / (n - 1))
 
     def y(v: float) -> float:
         return top + plot_h * (1 - (v - lo) / (hi - lo))
