@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from styrmodell import access
 from styrmodell.lib.charts import ChartPoint, format_number, trend_chart_svg
@@ -30,6 +31,7 @@ def _page(request: HttpRequest, key: str | None, template: str, build_ctx) -> Ht
     return HttpResponse(html)
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     def build() -> dict:
         years = services.published_years()
@@ -46,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return _page(request, "home", "reporting/public/home.html", build)
 
 
+@require_safe
 def goal_list(request: HttpRequest) -> HttpResponse:
     years = services.published_years()
     flt = services.goal_filter(request.GET, years)
@@ -97,6 +100,7 @@ def _chart(item: services.PublicIndicator, goal_year: int) -> str:
     )
 
 
+@require_safe
 def goal_detail(request: HttpRequest, code: str) -> HttpResponse:
     def build() -> dict:
         goal = access.get_published_goal(code)
@@ -111,6 +115,7 @@ def goal_detail(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, f"goal:{code}", "reporting/public/goal_detail.html", build)
 
 
+@require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     years = services.report_years()
     try:
@@ -137,14 +142,19 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
+_HEADING = re.compile(r"<(/?)h([1-5])\b", re.IGNORECASE)
 
 
 def _snapshot_body(html: str) -> str:
-    """The archived snapshot's content: its <body> when it was stored as a whole document, else all of it."""
+    """The archived snapshot's content, to show below the page's own heading: its <body> when it was stored as a
+    whole document, with every heading one level down (the snapshot's <h1> becomes an <h2>), so the page keeps
+    one <h1> and its headings stay in order. The snapshot itself is never changed."""
     match = _BODY.search(html)
-    return match.group(1) if match else html
+    body = match.group(1) if match else html
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)
 
 
+@require_safe
 def report_detail(request: HttpRequest, code: str) -> HttpResponse:
     def build() -> dict:
         report = access.get_published_report(code)
@@ -153,6 +163,7 @@ def report_detail(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, f"report:{code}", "reporting/public/report_detail.html", build)
 
 
+@require_safe
 def report_pdf(request: HttpRequest, code: str) -> FileResponse:
     report = access.get_published_report(code)
     if not report.pdf:
@@ -164,6 +175,7 @@ def report_pdf(request: HttpRequest, code: str) -> FileResponse:
     )
 
 
+@require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     def build() -> dict:
         return {"page": "open-data", "datasets": list(services.DATASETS.values())}
@@ -178,6 +190,7 @@ def _dataset(slug: str) -> services.Dataset:
     return dataset
 
 
+@require_safe
 def dataset_csv(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _dataset(slug)
     base = request.build_absolute_uri("/").rstrip("/")
@@ -187,6 +200,7 @@ def dataset_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def dataset_json(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _dataset(slug)
     base = request.build_absolute_uri("/").rstrip("/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from reporting.models import Report
+from reporting.models import ArchivedReport, Report
 
 from .conftest import PDF, make_report
 
@@ -55,3 +55,14 @@ def test_it_shows_the_latest_reports_on_the_start_page(client, site, world):
         reverse("public:report-detail", args=[archived.code])
         in client.get(reverse("public:home")).content.decode()
     )
+
+
+def test_it_keeps_one_h1_when_the_snapshot_has_its_own(client, site, world):
+    archived = make_report(world, site.t1).archived
+    ArchivedReport.objects.filter(pk=archived.pk).update(
+        html="<!DOCTYPE html><html><head><title>x</title></head><body><h1>Omslag</h1><h2>Mål</h2></body></html>"
+    )
+    html = client.get(reverse("public:report-detail", args=[archived.code])).content.decode()
+    assert html.count("<h1") == 1
+    assert "<h2>Omslag</h2>" in html and "<h3>Mål</h3>" in html
+    assert "<title>x</title>" not in html
