@@ -59,6 +59,9 @@ class Context:
     rush_seconds: float = 20.0
     rush_clients: int = 50
     workers: int = 2
+    excel_rows: int = 10_000
+    # Tests point the rush at their live server instead of starting gunicorn.
+    server_url: str | None = None
     out: Any = None
 
     def log(self, message: str) -> None:
@@ -110,9 +113,9 @@ def count_queries(fn: Callable[[], Any]) -> int:
 
 def holders(role: Role, **unit_filter) -> list[RoleGrant]:
     return list(
-        RoleGrant.objects.filter(permission__codename=role.codename, **{
-            f"content_object__{k}": v for k, v in unit_filter.items()
-        })
+        RoleGrant.objects.filter(
+            permission__codename=role.codename, **{f"content_object__{k}": v for k, v in unit_filter.items()}
+        )
         .select_related("user", "content_object")
         .order_by("content_object__path", "user_id")
     )

@@ -8,7 +8,17 @@ from django.urls import reverse
 from styrmodell import access
 from styrmodell.models import OrgUnit, Period, Role
 
-from .common import Context, Result, bench_urls, client_for, count_queries, get_ok, holders, largest_board, median_ms
+from .common import (
+    Context,
+    Result,
+    bench_urls,
+    client_for,
+    count_queries,
+    get_ok,
+    holders,
+    largest_board,
+    median_ms,
+)
 
 
 def high_manager():
@@ -30,8 +40,16 @@ def run(ctx: Context) -> list[Result]:
         period = Period.current()
         rows = visible.filter(year_id=period.year_id).count() if period else 0
         return [
-            Result("2a Mina åtaganden, head of the largest administration", median_ms(mine, ctx.repeat), floor_ms,
-                   notes=[f"{count_queries(mine)} queries (floor {count_queries(floor)})"]),
-            Result("2b unit view of that administration (whole subtree)", median_ms(unit, ctx.repeat), floor_ms,
-                   notes=[f"{count_queries(unit)} queries; {rows} commitments of the year on the page"]),
+            Result(
+                "2a Mina åtaganden, head of the largest administration",
+                median_ms(mine, ctx.repeat),
+                floor_ms,
+                notes=[f"{count_queries(mine)} queries (floor {count_queries(floor)})"],
+            ),
+            Result(
+                "2b unit view of that administration (whole subtree)",
+                median_ms(unit, ctx.repeat),
+                floor_ms,
+                notes=[f"{count_queries(unit)} queries; {rows} commitments of the year on the page"],
+            ),
         ]

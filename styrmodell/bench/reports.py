@@ -65,15 +65,24 @@ def run(ctx: Context) -> list[Result]:
         with transaction.atomic():
             for label, unit in [("interim report, largest board", board), ("municipality compilation", root)]:
                 report = services.get_or_create_report(unit, interim, user)
-                build_ms, (_body, document, _data) = _timed(lambda report=report: services.render_report(report))
+                build_ms, (_body, document, _data) = _timed(
+                    lambda report=report: services.render_report(report)
+                )
                 floor_ms, _pdf = _timed(lambda document=document: pdf.html_to_pdf(document))
                 _ms, build_peak, _v = _measure(lambda report=report: services.render_report(report))
                 _ms, floor_peak, _v = _measure(lambda document=document: pdf.html_to_pdf(document))
-                results.append(Result(
-                    f"4 {label} (build vs WeasyPrint alone)", build_ms, floor_ms, target=1.3,
-                    notes=[f"peak Python memory {build_peak:.0f} MiB (WeasyPrint alone {floor_peak:.0f} MiB); "
-                           f"HTML {len(document) // 1024} KiB"],
-                ))
+                results.append(
+                    Result(
+                        f"4 {label} (build vs WeasyPrint alone)",
+                        build_ms,
+                        floor_ms,
+                        target=1.3,
+                        notes=[
+                            f"peak Python memory {build_peak:.0f} MiB (WeasyPrint alone {floor_peak:.0f} MiB); "
+                            f"HTML {len(document) // 1024} KiB"
+                        ],
+                    )
+                )
             raise Rollback
     except Rollback:
         pass

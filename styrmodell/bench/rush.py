@@ -14,7 +14,6 @@ import http.client
 import os
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -117,10 +116,21 @@ def _start_server(workers: int) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "styrmodell.bench.settings"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [str(gunicorn), "styrmodell.wsgi:application", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--timeout", "60"],
-        cwd=BASE_DIR, env=env,
+    server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+        [
+            str(gunicorn),
+            "styrmodell.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        cwd=BASE_DIR,
+        env=env,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -141,10 +151,17 @@ def _post(port: int, client: Client, url: str, body: dict) -> tuple[int, float]:
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        conn.request("POST", url, body=data, headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Cookie": client.cookie,
-            "Referer": f"http://127.0.0.1:{port}/", "Host": "127.0.0.1",
-        })
+        conn.request(
+            "POST",
+            url,
+            body=data,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": client.cookie,
+                "Referer": f"http://127.0.0.1:{port}/",
+                "Host": "127.0.0.1",
+            },
+        )
         response = conn.getresponse()
         response.read()
         return response.status, time.perf_counter() - started
@@ -169,9 +186,16 @@ def _phase(port: int, clients: list[Client], seconds: float, *, floor: bool) -> 
                     pk, url = client.work[position]
                     chosen = STATUSES[position % len(STATUSES)]
                     prefix = f"c{pk}-"
-                    status, took = _post(port, client, url, {
-                        f"{prefix}status": chosen, f"{prefix}comment": "", f"{prefix}version": "0",
-                    })
+                    status, took = _post(
+                        port,
+                        client,
+                        url,
+                        {
+                            f"{prefix}status": chosen,
+                            f"{prefix}comment": "",
+                            f"{prefix}version": "0",
+                        },
+                    )
                     ok = status == 302
                     if ok:
                         client.acked[pk] = chosen
@@ -201,21 +225,29 @@ def run(ctx: Context) -> list[Result]:
     per_client = int(ctx.rush_seconds * 40) + 10  # more than one client can post in the time
     clients = _clients(ctx.rush_clients, per_client)
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {FLOOR_TABLE} (id serial PRIMARY KEY, user_id integer, "
-                       "value varchar(50), at timestamptz DEFAULT now())")
-    server, port = _start_server(ctx.workers)
+        key = "serial" if connection.vendor == "postgresql" else "integer"  # SQLite: an alias of rowid
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {FLOOR_TABLE} (id {key} PRIMARY KEY, user_id integer, value varchar(50))"
+        )
+    if ctx.server_url:
+        server, port = None, urllib.parse.urlsplit(ctx.server_url).port
+    else:
+        server, port = _start_server(ctx.workers)
     try:
         ctx.log(f"{len(clients)} clients, {ctx.workers} gunicorn workers, {ctx.rush_seconds:g} s per phase")
         floor = _phase(port, clients, ctx.rush_seconds, floor=True)
         rush = _phase(port, clients, ctx.rush_seconds, floor=False)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {FLOOR_TABLE}")
     acked = {pk: status for c in clients for pk, status in c.acked.items()}
     stored = dict(
-        StatusReport.objects.filter(period=period, commitment_id__in=list(acked)).values_list("commitment_id", "status")
+        StatusReport.objects.filter(period=period, commitment_id__in=list(acked)).values_list(
+            "commitment_id", "status"
+        )
     )
     missing = [pk for pk, status in acked.items() if stored.get(pk) != status]
     # Leave the data set as it was: remove the reports the rush made, and their history.
@@ -232,10 +264,24 @@ def run(ctx: Context) -> list[Result]:
     if rush.errors:
         notes.append(f"first errors: {sorted(set(rush.errors))[:3]}")
     return [
-        Result("3a deadline rush throughput (POST report)", rush.throughput, floor.throughput, unit="req/s",
-               target=0.5, higher_is_better=True, notes=notes),
-        Result("3b deadline rush p95 latency", rush.percentile(0.95), floor.percentile(0.95), target=None,
-               notes=[f"target p95 ≤ 300 ms: {'OK' if rush.percentile(0.95) <= 300 else 'MISSED'}; "
-                      f"zero errors: {'OK' if not rush.errors else 'MISSED'}; "
-                      f"all acknowledged present: {'OK' if not missing else 'MISSED'}"]),
+        Result(
+            "3a deadline rush throughput (POST report)",
+            rush.throughput,
+            floor.throughput,
+            unit="req/s",
+            target=0.5,
+            higher_is_better=True,
+            notes=notes,
+        ),
+        Result(
+            "3b deadline rush p95 latency",
+            rush.percentile(0.95),
+            floor.percentile(0.95),
+            target=None,
+            notes=[
+                f"target p95 ≤ 300 ms: {'OK' if rush.percentile(0.95) <= 300 else 'MISSED'}; "
+                f"zero errors: {'OK' if not rush.errors else 'MISSED'}; "
+                f"all acknowledged present: {'OK' if not missing else 'MISSED'}"
+            ],
+        ),
     ]

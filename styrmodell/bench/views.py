@@ -20,6 +20,8 @@ def floor_read(request: HttpRequest) -> HttpResponse:
 @require_POST
 def floor_write(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {FLOOR_TABLE} (user_id, value) VALUES (%s, %s)",
-                       [request.user.pk, request.POST.get("value", "")])
+        cursor.execute(
+            f"INSERT INTO {FLOOR_TABLE} (user_id, value) VALUES (%s, %s)",  # noqa: S608
+            [request.user.pk, request.POST.get("value", "")],
+        )
     return HttpResponse(status=204)

@@ -36,12 +36,22 @@ def run(ctx: Context) -> list[Result]:
     for label, user in [("controller on 3 boards", controller), ("head of an administration", manager)]:
         figure = median_ms(lambda user=user: visible(user, period.year_id), ctx.repeat)
         grants = len(access.grants(user))
-        queries = {who: count_queries(lambda u=u: visible(u, period.year_id))
-                   for who, u in [(label, user), ("an employee with one role", employee)]}
+        queries = {
+            who: count_queries(lambda u=u: visible(u, period.year_id))
+            for who, u in [(label, user), ("an employee with one role", employee)]
+        }
         rows = visible(user, period.year_id)[0]
-        results.append(Result(
-            f"6 commitments visible to a {label}", figure, floor, target=1.2,
-            notes=[f"{grants} roles; {rows} of {everything.count()} rows visible; queries "
-                   + ", ".join(f"{n} ({who})" for who, n in queries.items()) + f"; unfiltered {count_queries(lambda: page_of(everything))}"],
-        ))
+        results.append(
+            Result(
+                f"6 commitments visible to a {label}",
+                figure,
+                floor,
+                target=1.2,
+                notes=[
+                    f"{grants} roles; {rows} of {everything.count()} rows visible; queries "
+                    + ", ".join(f"{n} ({who})" for who, n in queries.items())
+                    + f"; unfiltered {count_queries(lambda: page_of(everything))}"
+                ],
+            )
+        )
     return results

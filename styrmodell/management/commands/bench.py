@@ -15,8 +15,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--only", nargs="*", choices=list(BENCHMARKS), help="Run only these benchmarks.")
-        parser.add_argument("--repeat", type=int, default=5, help="Measured runs per figure (the median counts).")
-        parser.add_argument("--rush-seconds", type=float, default=20.0, help="Length of each deadline-rush phase.")
+        parser.add_argument(
+            "--repeat", type=int, default=5, help="Measured runs per figure (the median counts)."
+        )
+        parser.add_argument(
+            "--rush-seconds", type=float, default=20.0, help="Length of each deadline-rush phase."
+        )
         parser.add_argument("--rush-clients", type=int, default=50)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers in the deadline rush.")
 
@@ -24,8 +28,11 @@ class Command(BaseCommand):
         if not OrgUnit.objects.exists():
             raise CommandError("No organisation in the database: run generate_municipality first.")
         ctx = Context(
-            repeat=options["repeat"], rush_seconds=options["rush_seconds"], rush_clients=options["rush_clients"],
-            workers=options["workers"], out=self.stdout,
+            repeat=options["repeat"],
+            rush_seconds=options["rush_seconds"],
+            rush_clients=options["rush_clients"],
+            workers=options["workers"],
+            out=self.stdout,
         )
         _results, failures = run_all(ctx, options["only"])
         if failures:

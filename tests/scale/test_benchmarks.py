@@ -1,0 +1,69 @@
+"""Every benchmark runs on a tiny generated municipality and produces its figures (no timing is asserted)."""
+
+from __future__ import annotations
+
+import io
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+
+from commitments.models import StatusReport
+from styrmodell.bench import excel, pages, reports, rollup, rush, visibility
+from styrmodell.bench.common import Context, Result
+from styrmodell.lib import pdf
+
+
+@pytest.fixture
+def tiny(db):
+    call_command(
+        "generate_municipality", scale=0.003, seed=5, year=2026, years_of_commitments=1, stdout=io.StringIO()
+    )
+
+
+def check(results: list[Result], count: int) -> None:
+    assert len(results) == count
+    for result in results:
+        assert result.figure > 0 and result.floor > 0
+        assert "×" in result.line()
+
+
+def test_it_measures_the_rollup_pages_and_visibility(tiny):
+    ctx = Context(repeat=1, out=io.StringIO())
+    check(rollup.run(ctx), 2)
+    check(pages.run(ctx), 2)
+    check(visibility.run(ctx), 2)
+
+
+def test_it_computes_the_rollup_floor_with_the_same_numbers_as_the_service(tiny):
+    from commitments import services
+    from styrmodell.models import OrgUnit, Period
+
+    root = OrgUnit.objects.get(depth=1)
+    period = Period.current()
+    by_sql = {(node, status): n for node, status, n in rollup.rollup_sql(root, period)}
+    for row in services.rollup(root, period):
+        for status, n in row.counts.items():
+            assert by_sql.get((row.unit.path, status), 0) == n
+
+
+def test_it_measures_the_excel_import(tiny):
+    check(excel.run(Context(repeat=1, excel_rows=200)), 1)
+
+
+def test_it_measures_the_reports_without_weasyprint(tiny):
+    # WeasyPrint itself takes seconds; its result is not what is checked here.
+    with mock.patch.object(pdf, "html_to_pdf", return_value=b"%PDF-1.7"):
+        check(reports.run(Context(repeat=1)), 2)
+
+
+@pytest.mark.urls("styrmodell.bench.urls")
+def test_it_runs_the_deadline_rush_and_leaves_the_data_as_it_was(tiny, live_server):
+    before = StatusReport.objects.count()
+    # One client: the in-memory SQLite database of the live server takes one writer at a time.
+    results = rush.run(
+        Context(rush_seconds=0.5, rush_clients=1, server_url=live_server.url, out=io.StringIO())
+    )
+    assert results[0].figure > 0 and results[0].floor > 0
+    assert any("missing afterwards: 0" in note for note in results[0].notes)
+    assert StatusReport.objects.count() == before
