@@ -462,7 +462,15 @@ def _followup_ctx(request: HttpRequest, code) -> dict:
     plan, can_edit = access.get_control_plan_for_user(request, code)
     today = timezone.localdate()
     followup = services.follow_up(plan, today)
-    return {"plan": plan, "followup": followup, "today": today, "can_edit": can_edit, "page": PAGE}
+    risks = list(plan.risks.all())
+    return {
+        "plan": plan,
+        "followup": followup,
+        "heat_map": services.heat_map(plan.matrix, risks),
+        "today": today,
+        "can_edit": can_edit,
+        "page": PAGE,
+    }
 
 
 @login_required
