@@ -473,6 +473,5 @@ def excel_import(request: HttpRequest, code: str, period: str) -> HttpResponse:
         "locked": period_obj.is_locked,
         "page": "reports",
     }
-    return render(
-        request, "reporting/excel_import.html", ctx, status=422 if result and not result.ok else 200
-    )
+    refused = request.method == "POST" and (not form.is_valid() or (result is not None and not result.ok))
+    return render(request, "reporting/excel_import.html", ctx, status=422 if refused else 200)
