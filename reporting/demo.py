@@ -28,7 +28,11 @@ ANALYSIS = {
     "sn": "Fler beslut om hemtjänsttimmar och placeringar inom barn och familj än planerat.",
     "sbn": "Vakanta tjänster inom miljö och bygg ger ett litet överskott.",
 }
-SHARE_BY_PERIOD = {Period.Kind.TERTIAL_1: Decimal("0.32"), Period.Kind.TERTIAL_2: Decimal("0.66"), Period.Kind.YEAR_END: 1}
+SHARE_BY_PERIOD = {
+    Period.Kind.TERTIAL_1: Decimal("0.32"),
+    Period.Kind.TERTIAL_2: Decimal("0.66"),
+    Period.Kind.YEAR_END: 1,
+}
 
 
 def load(ctx: DemoContext) -> None:
@@ -76,6 +80,10 @@ def load(ctx: DemoContext) -> None:
             report = services.build_report(report.pk)
             services.mark_ready(report)
             decision = min(datetime.date(last_year + 1, 2, 15), today)
-            services.adopt(report, decision_date=decision, paragraph=f"§ {12 + len(key)}", user=report.created_by)
+            services.adopt(
+                report, decision_date=decision, paragraph=f"§ {12 + len(key)}", user=report.created_by
+            )
             archived += 1
-    ctx.stdout.write(f"Reporting: milestones for {len(ctx.years)} years, {archived} reports adopted and archived\n")
+    ctx.stdout.write(
+        f"Reporting: milestones for {len(ctx.years)} years, {archived} reports adopted and archived\n"
+    )

@@ -10,7 +10,9 @@ from styrmodell.models import OrgUnit, User
 
 
 def _counts() -> dict[str, int]:
-    return {m.__name__: m.objects.count() for m in (Milestone, BudgetFrame, EconomyFigure, Report, ArchivedReport)}
+    return {
+        m.__name__: m.objects.count() for m in (Milestone, BudgetFrame, EconomyFigure, Report, ArchivedReport)
+    }
 
 
 def test_it_archives_an_adopted_report_per_board_and_changes_nothing_the_second_time(db, client) -> None:
