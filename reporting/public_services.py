@@ -29,7 +29,7 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from goals.models import (
     Direction,
@@ -509,7 +509,7 @@ DATASETS: dict[str, Dataset] = {
             C("period_ends", gettext_lazy("Last day of the period (YYYY-MM-DD).")),
             C("value", gettext_lazy("Outcome (decimal point).")), SOURCE, SOURCE_NOTE,
         ), _outcome_rows),
-        Dataset("rapporter", gettext_lazy("Reports"), gettext_lazy(
+        Dataset("rapporter", pgettext_lazy("public site", "Reports"), gettext_lazy(
             "Adopted interim and annual reports, archived as unchangeable documents."), (
             CODE, C("title", gettext_lazy("Title of the report.")), BOARD_CODE,
             C("board", gettext_lazy("Name of the board (or the municipality).")), PERIOD_CODE, PERIOD,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from goals.models import GoalAssessment
 from reporting.public_services import DATASETS
 
-from .conftest import make_direction, make_goal, make_vision
+from .conftest import make_direction, make_goal, make_indicator, make_vision
 
 PAGES = ["public:home", "public:goal-list", "public:report-list", "public:open-data"]
 
@@ -140,3 +140,18 @@ def test_it_loads_the_goal_list_in_constant_queries(client, world, django_assert
     with django_assert_num_queries(9):
         response = client.get(reverse("public:goal-list"))
     assert response.content.decode().count("Mål nummer") == n
+
+
+def test_it_speaks_swedish_in_its_menu(client, db):
+    html = client.get(reverse("public:home")).content.decode()
+    for label in ("Mål och resultat", ">Rapporter<", "Öppna data", "Tillgänglighetsredogörelse"):
+        assert label in html
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_it_loads_a_goal_page_in_constant_queries(client, site, world, django_assert_num_queries, n):
+    for i in range(n):
+        make_indicator(site.adopted, f"Indikator {i}", outcomes={site.t1: str(i)})
+    with django_assert_num_queries(9):
+        response = client.get(reverse("public:goal-detail", args=[site.adopted.code]))
+    assert response.content.decode().count("<svg") == n + 1
