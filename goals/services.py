@@ -290,6 +290,54 @@ def set_outcome(
     return outcome
 
 
+def set_outcomes(
+    period: Period,
+    rows: Iterable[tuple[Indicator, Decimal, str]],
+    user: User | None,
+    source: str = Indicator.Source.MANUAL,
+) -> int:
+    """`set_outcome` for many indicators at once (the Excel import): a constant number of queries instead of
+    three per row (read, write, history), with the same history rows. Measured at 10,000 outcomes by
+    styrmodell/bench/excel.py (BENCHMARKS.md)."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    if period.is_locked:
+        raise PeriodLocked
+    rows = list(rows)
+    existing = {
+        o.indicator_id: o
+        for o in IndicatorOutcome.objects.filter(period=period, indicator_id__in=[i.pk for i, _v, _c in rows])
+    }
+    now = timezone.now()
+    new, changed = [], []
+    for indicator, value, comment in rows:
+        outcome = existing.get(indicator.pk)
+        if outcome is None:
+            new.append(
+                IndicatorOutcome(
+                    indicator=indicator,
+                    period=period,
+                    value=value,
+                    comment=comment,
+                    source=source,
+                    entered_by=user,
+                    entered_at=now,
+                )
+            )
+        else:
+            outcome.value, outcome.comment, outcome.source, outcome.entered_by = value, comment, source, user
+            outcome.entered_at = now
+            changed.append(outcome)
+    if new:
+        bulk_create_with_history(new, IndicatorOutcome, batch_size=1000, default_user=user, default_date=now)
+    if changed:
+        fields = ["value", "comment", "source", "entered_by", "entered_at"]
+        bulk_update_with_history(
+            changed, IndicatorOutcome, fields, batch_size=1000, default_user=user, default_date=now
+        )
+    return len(rows)
+
+
 def set_assessment(
     goal: Goal, period: Period, verdict: str, analysis: str, user: User | None
 ) -> GoalAssessment:
