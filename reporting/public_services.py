@@ -302,13 +302,15 @@ def visions_in(year: int | None) -> list[Vision]:
     return list(visions.valid_in(year) if year else visions[:1])
 
 
-def reports(board: OrgUnit | None = None, year: int | None = None) -> list:
+def reports(board: OrgUnit | None = None, year: int | None = None, limit: int | None = None) -> list:
+    """Archived reports, latest period first."""
     rows = access.published_reports().select_related("unit", "period__year", "report")
     if board:
         rows = rows.filter(unit=board)
     if year:
         rows = rows.filter(period__year__year=year)
-    return list(rows.order_by("-period__ends", "unit__path"))
+    rows = rows.order_by("-period__ends", "unit__path")
+    return list(rows[:limit] if limit else rows)
 
 
 def report_years() -> list[int]:

@@ -42,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "visions": services.visions_in(year),
             "directions": services.directions_in(year),
             "boards": services.boards_with_goal_counts(year),
-            "reports": services.reports()[:5],
+            "reports": services.reports(limit=5),
         }
 
     return _page(request, "home", "reporting/public/home.html", build)
