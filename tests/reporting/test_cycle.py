@@ -83,3 +83,9 @@ def test_others_cannot_edit_milestones(client, world) -> None:
         client.post(reverse("reporting:milestone-delete", kwargs={"code": milestone.code})).status_code == 403
     )
     assert client.get(reverse("reporting:milestone-create", kwargs={"year": 2026})).status_code == 403
+
+
+def test_a_boards_page_links_to_its_reports(client, world) -> None:
+    client.force_login(world.users["board_member"])
+    page = client.get(reverse("unit-detail", kwargs={"code": world.unit("bun").code}))
+    assert reverse("reporting:board-reports", kwargs={"code": world.unit("bun").code}) in page.content.decode()
