@@ -35,7 +35,7 @@ class DangerParser(HTMLParser):
             self._in_script = True
             if not values.get("src"):
                 self.dangers.append("inline <script>")
-        if tag in ("svg", "iframe", "object", "embed", "base"):
+        if tag in ("iframe", "object", "embed", "base"):
             self.dangers.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):
