@@ -152,6 +152,7 @@ def commitment_mine(request: HttpRequest) -> HttpResponse:
         "mine": mine,
         "units": units,
         "unreported_count": sum(1 for r in mine if r.is_unreported),
+        "can_rollup": access.is_superuser(request.user) or bool(access.rollup_roots_for(request.user)),
         "managed_units": OrgUnit.objects.filter(
             pk__in=[g.unit_id for g in access.grants(request.user) if g.role == Role.MANAGER]
         ),
