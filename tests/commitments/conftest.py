@@ -35,7 +35,9 @@ def make_commitment(unit: OrgUnit, year: Year, title: str = "Läsfrämjande insa
     return commitment
 
 
-def make_report(commitment: Commitment, period: Period, status: str = Status.ON_TRACK, **fields) -> StatusReport:
+def make_report(
+    commitment: Commitment, period: Period, status: str = Status.ON_TRACK, **fields
+) -> StatusReport:
     return StatusReport.objects.create(commitment=commitment, period=period, status=status, **fields)
 
 
@@ -50,5 +52,7 @@ def cworld(world):
         world.units["school_a"], world.year, responsible=world.users["manager"], goals=[world.goal]
     )
     world.personal = make_employee_commitment(world.unit_c, world.users["employee"])
-    world.other_c = make_commitment(world.units["school_b"], world.year, "Skola B:s åtagande", goals=[world.goal])
+    world.other_c = make_commitment(
+        world.units["school_b"], world.year, "Skola B:s åtagande", goals=[world.goal]
+    )
     return world

@@ -46,7 +46,13 @@ def test_it_refuses_goals_of_another_year_and_end_before_start(client, cworld):
     client.force_login(cworld.users["manager"])
     response = client.post(
         reverse("commitments:commitment-create", args=[cworld.units["school_a"].code]),
-        {"year": cworld.year.pk, "title": "X", "goals": [other_goal.pk], "starts": "2026-05-01", "ends": "2026-04-01"},
+        {
+            "year": cworld.year.pk,
+            "title": "X",
+            "goals": [other_goal.pk],
+            "starts": "2026-05-01",
+            "ends": "2026-04-01",
+        },
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -58,7 +64,13 @@ def test_it_updates_a_commitment_and_raises_its_version(client, cworld):
     client.force_login(cworld.users["manager"])
     response = client.post(
         reverse("commitments:commitment-update", args=[cworld.unit_c.code]),
-        {"title": "Läsfrämjande insatser F–6", "description": "Bokcirklar", "starts": "2026-01-15", "ends": "2026-12-15", "version": 1},
+        {
+            "title": "Läsfrämjande insatser F–6",
+            "description": "Bokcirklar",
+            "starts": "2026-01-15",
+            "ends": "2026-12-15",
+            "version": 1,
+        },
     )
     assert response.status_code == 302
     cworld.unit_c.refresh_from_db()
@@ -150,7 +162,9 @@ def test_it_shows_the_unit_view_with_who_has_not_reported_and_filters(client, cw
 
 def test_it_hides_employee_commitments_from_board_members_in_the_unit_view(client, cworld):
     client.force_login(cworld.users["board_member"])
-    body = client.get(reverse("commitments:unit-commitments", args=[cworld.units["school_a"].code])).content.decode()
+    body = client.get(
+        reverse("commitments:unit-commitments", args=[cworld.units["school_a"].code])
+    ).content.decode()
     assert "Läsfrämjande insatser" in body and "Läsgrupper i åk 2" not in body
 
 

@@ -159,7 +159,13 @@ def test_it_shows_what_the_other_person_saved_when_a_commitment_form_is_stale(cl
     client.force_login(cworld.users["manager"])
     response = client.post(
         reverse("commitments:commitment-update", args=[cworld.unit_c.code]),
-        {"title": "Min rubrik", "description": "", "starts": "2026-01-01", "ends": "2026-12-31", "version": 4},
+        {
+            "title": "Min rubrik",
+            "description": "",
+            "starts": "2026-01-01",
+            "ends": "2026-12-31",
+            "version": 4,
+        },
     )
     assert response.status_code == 200
     body = response.content.decode()

@@ -17,7 +17,11 @@ MATRIX: dict[str, tuple[str, dict[str, int], int]] = {
     "rollup-bun": ("get", {"manager": 404, "employee": 404, "outsider": 404, "other_board_member": 404}, 200),
     "unit": ("get", {"employee": 404, "outsider": 404, "other_board_member": 404}, 200),
     "create": ("get", {"manager": 200, "employee": 404, "outsider": 404, "other_board_member": 404}, 403),
-    "create-post": ("post", {"manager": 200, "employee": 404, "outsider": 404, "other_board_member": 404}, 403),
+    "create-post": (
+        "post",
+        {"manager": 200, "employee": 404, "outsider": 404, "other_board_member": 404},
+        403,
+    ),
     "carry-over": ("get", {"manager": 200, "employee": 404, "outsider": 404, "other_board_member": 404}, 403),
     "reopen": (
         "get",
@@ -65,7 +69,6 @@ def _url(key: str, w) -> str:
         "report-personal": reverse("commitments:report-update", args=[p.code, t2.code]),
     }
     return urls[key]
-
 
 
 def _setup(w):

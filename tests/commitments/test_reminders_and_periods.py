@@ -22,7 +22,11 @@ def test_it_reminds_reporters_and_managers_once(cworld, mailoutbox):
     sent = services.send_reminders(SEVEN_DAYS_BEFORE_T2)
     assert sent == 3
     by_recipient = {(m.to[0], "enheter" in m.subject) for m in mailoutbox}
-    assert by_recipient == {("manager@example.se", False), ("employee@example.se", False), ("manager@example.se", True)}
+    assert by_recipient == {
+        ("manager@example.se", False),
+        ("employee@example.se", False),
+        ("manager@example.se", True),
+    }
     employee_mail = next(m for m in mailoutbox if m.to == ["employee@example.se"])
     assert "Läsgrupper i åk 2" in employee_mail.body and "1 september 2026" in employee_mail.body
     summary = next(m for m in mailoutbox if "enheter" in m.subject)
@@ -97,7 +101,9 @@ def test_it_lets_an_admin_reopen_a_period_for_one_unit(client, cworld):
 def test_it_lets_the_board_secretary_reopen_and_close_again(client, cworld):
     t1, unit = cworld.periods["t1"], cworld.units["school_a"]
     client.force_login(cworld.users["secretary"])
-    client.post(reverse("commitments:reopening-create", args=[unit.code]), {"period": t1.pk, "reason": "Rättelse"})
+    client.post(
+        reverse("commitments:reopening-create", args=[unit.code]), {"period": t1.pk, "reason": "Rättelse"}
+    )
     reopening = PeriodReopening.objects.get()
     response = client.post(reverse("commitments:reopening-close", args=[reopening.code]))
     assert response.status_code == 302

@@ -22,7 +22,8 @@ def test_it_saves_a_report_and_redirects_back(client, cworld):
     t2 = cworld.periods["t2"]
     client.force_login(cworld.users["employee"])
     response = client.post(
-        url(cworld.personal, t2), post_data(cworld.personal, Status.ON_TRACK, "Går enligt plan", next="/ataganden/")
+        url(cworld.personal, t2),
+        post_data(cworld.personal, Status.ON_TRACK, "Går enligt plan", next="/ataganden/"),
     )
     assert response.status_code == 302
     assert response["Location"] == "/ataganden/"
@@ -48,7 +49,9 @@ def test_it_ignores_an_unsafe_next_address(client, cworld):
 def test_it_swaps_the_card_in_place_with_htmx(client, cworld):
     t2 = cworld.periods["t2"]
     client.force_login(cworld.users["manager"])
-    response = client.post(url(cworld.unit_c, t2), post_data(cworld.unit_c, Status.DONE), HTTP_HX_REQUEST="true")
+    response = client.post(
+        url(cworld.unit_c, t2), post_data(cworld.unit_c, Status.DONE), HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert body.lstrip().startswith("<article")
@@ -88,7 +91,9 @@ def test_it_refuses_everyone_when_the_year_is_closed(client, cworld):
     cworld.year.is_closed = True
     cworld.year.save(update_fields=["is_closed"])
     client.force_login(cworld.users["manager"])
-    response = client.post(url(cworld.unit_c, cworld.periods["t2"]), post_data(cworld.unit_c, Status.ON_TRACK))
+    response = client.post(
+        url(cworld.unit_c, cworld.periods["t2"]), post_data(cworld.unit_c, Status.ON_TRACK)
+    )
     assert response.status_code == 403
 
 
@@ -106,14 +111,20 @@ def test_it_accepts_reports_in_a_period_reopened_for_the_unit_only(client, cworl
 def test_it_hides_personal_commitments_from_outsiders_and_board_members(client, cworld):
     for persona in ("outsider", "board_member", "controller", "secretary"):
         client.force_login(cworld.users[persona])
-        response = client.post(url(cworld.personal, cworld.periods["t2"]), post_data(cworld.personal, "on_track"))
+        response = client.post(
+            url(cworld.personal, cworld.periods["t2"]), post_data(cworld.personal, "on_track")
+        )
         assert response.status_code == 404, persona
 
 
 def test_it_lets_read_only_roles_see_but_not_report(client, cworld):
     client.force_login(cworld.users["board_member"])
-    response = client.post(url(cworld.unit_c, cworld.periods["t2"]), post_data(cworld.unit_c, Status.ON_TRACK))
+    response = client.post(
+        url(cworld.unit_c, cworld.periods["t2"]), post_data(cworld.unit_c, Status.ON_TRACK)
+    )
     assert response.status_code == 403
     client.force_login(cworld.users["employee"])
-    response = client.post(url(cworld.unit_c, cworld.periods["t2"]), post_data(cworld.unit_c, Status.ON_TRACK))
+    response = client.post(
+        url(cworld.unit_c, cworld.periods["t2"]), post_data(cworld.unit_c, Status.ON_TRACK)
+    )
     assert response.status_code == 403

@@ -26,7 +26,9 @@ def _grow(world, units: int, commitments: int) -> None:
     targets = made or [world.unit("school_a")]
     for i in range(commitments):
         unit = targets[i % len(targets)]
-        c = make_commitment(unit, world.year, f"Åtagande {i}", responsible=world.users["manager"], goals=[world.goal])
+        c = make_commitment(
+            unit, world.year, f"Åtagande {i}", responsible=world.users["manager"], goals=[world.goal]
+        )
         make_employee_commitment(c, world.users["employee"], f"Del {i}")
         status = next(STATUSES)
         if status:
@@ -53,7 +55,12 @@ def test_it_counts_each_node_with_everything_below_it(cworld):
     assert rows["Skola A"].total == 2
     assert rows["Skola B"].counts[UNREPORTED] == 1
     bun = rows["Barn- och utbildningsnämnden"]
-    assert (bun.counts[Status.DONE], bun.counts[Status.DELAYED], bun.counts[UNREPORTED], bun.total) == (1, 1, 1, 3)
+    assert (bun.counts[Status.DONE], bun.counts[Status.DELAYED], bun.counts[UNREPORTED], bun.total) == (
+        1,
+        1,
+        1,
+        3,
+    )
     assert bun.counts[Status.AT_RISK] == 0
     assert services.status_counts(cworld.unit("bun"), t2) == bun.counts
 
@@ -72,7 +79,8 @@ def test_it_shows_the_rollup_page(client, cworld):
     make_report(cworld.unit_c, cworld.periods["t2"], Status.AT_RISK, comment="Lokaler")
     client.force_login(cworld.users["board_member"])
     response = client.get(
-        reverse("commitments:rollup", args=[cworld.units["bun"].code]) + f"?period={cworld.periods['t2'].code}"
+        reverse("commitments:rollup", args=[cworld.units["bun"].code])
+        + f"?period={cworld.periods['t2'].code}"
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -81,7 +89,9 @@ def test_it_shows_the_rollup_page(client, cworld):
 
 def test_it_runs_the_rollup_in_constant_queries(client, cworld):
     client.force_login(cworld.users["council"])
-    url = reverse("commitments:rollup", args=[cworld.units["kf"].code]) + f"?period={cworld.periods['t2'].code}"
+    url = (
+        reverse("commitments:rollup", args=[cworld.units["kf"].code]) + f"?period={cworld.periods['t2'].code}"
+    )
     small = _count(client, url)
     _grow(cworld, units=3, commitments=50)
     assert _count(client, url) == small
@@ -122,7 +132,9 @@ def test_it_runs_the_goal_section_in_constant_queries(cworld):
 
     render()  # the first render reads the user's grants, which are then cached on the user
     small, html = render()
-    assert "Läsfrämjande insatser" in html and "Skola B:s åtagande" not in html  # a sibling unit is out of line
+    assert (
+        "Läsfrämjande insatser" in html and "Skola B:s åtagande" not in html
+    )  # a sibling unit is out of line
     _grow(cworld, units=2, commitments=20)
     large, html = render()
     assert large == small
