@@ -138,3 +138,25 @@ def test_the_build_is_idempotent(world) -> None:
     assert re.sub(r"chart-[0-9a-f]+", "", again.body_html) == re.sub(r"chart-[0-9a-f]+", "", report.body_html)
     with again.pdf.open("rb") as file:
         assert file.read().startswith(b"%PDF")
+
+
+def test_the_council_secretary_builds_the_compilation(
+    client, world, council_secretary, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    monkeypatch.setattr(services.pdf, "html_to_pdf", lambda html, fetcher=None: b"%PDF-1.7 compilation")
+    make_goal(world, "sn", title="Mål för SN")
+    client.force_login(council_secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reporting:compilation-start"), {"period": world.periods[Period.Kind.TERTIAL_2].code}
+        )
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.scope == Report.Scope.MUNICIPALITY
+    assert report.unit == world.unit("kf")
+    assert "Mål för SN" in report.body_html
+    # Everyone in the municipality reads it; a board secretary cannot build it.
+    client.force_login(world.users["outsider"])
+    assert client.get(reverse("reporting:report-detail", kwargs={"code": report.code})).status_code == 200
+    client.force_login(world.users["secretary"])
+    assert client.post(reverse("reporting:report-build", kwargs={"code": report.code})).status_code == 403
