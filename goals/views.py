@@ -76,7 +76,8 @@ def goal_tree(request: HttpRequest) -> HttpResponse:
     goals = services.goals_with_details(
         Goal.objects.filter(year=year)
         .filter(access.goals_visible_q(request.user))
-        .order_by("board__path", "position", "title")
+        .order_by("board__path", "position", "title"),
+        period=period,  # one period's outcomes only: the tree shows no trends
     )
     directions = {d.pk: d for d in Direction.objects.valid_in(year.year).select_related("vision")}
     by_direction: dict[int, dict[int, list[services.GoalStatus]]] = {}
