@@ -64,10 +64,13 @@ class Journey:
         self.name = name
         self.checked: list[str] = []
         self.console_errors: list[str] = []
-        page.on(
-            "console", lambda message: message.type == "error" and self.console_errors.append(message.text)
-        )
+        page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+
+    def _on_console(self, message) -> None:
+        if message.type == "error":
+            where = message.location or {}
+            self.console_errors.append(f"{message.text} [{where.get('url')}:{where.get('lineNumber')}]")
 
     def open_start_page(self) -> None:
         self.page.goto(self.base_url + "/")
@@ -100,7 +103,7 @@ class Journey:
 
     def assert_no_console_errors(self) -> None:
         """A Content-Security-Policy violation or a script error shows up here."""
-        assert self.console_errors == []
+        assert not self.console_errors, "\n".join(self.console_errors)
 
 
 @pytest.fixture
