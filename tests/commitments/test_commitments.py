@@ -172,3 +172,15 @@ def test_it_reports_the_board_numbers_for_other_apps(cworld):
     make_report(cworld.unit_c, cworld.periods["t2"], Status.ON_TRACK)
     counts = services.status_counts(cworld.unit("bun"), cworld.periods["t2"])
     assert counts[Status.ON_TRACK] == 1 and counts["unreported"] == 1 and sum(counts.values()) == 2
+
+
+def test_it_shows_a_commitment_with_its_reports_parts_and_history(client, cworld):
+    make_report(cworld.unit_c, cworld.periods["t1"], Status.ON_TRACK, comment="Startat")
+    client.force_login(cworld.users["manager"])
+    body = client.get(reverse("commitments:commitment-detail", args=[cworld.unit_c.code])).content.decode()
+    assert "Startat" in body and "Läsgrupper i åk 2" in body and "Ändringshistorik" in body
+    assert "Perioden är stängd" in body  # T1 is closed: no form for it
+    client.force_login(cworld.users["board_member"])
+    body = client.get(reverse("commitments:commitment-detail", args=[cworld.unit_c.code])).content.decode()
+    assert "Startat" in body and "Läsgrupper i åk 2" not in body
+    assert reverse("commitments:commitment-update", args=[cworld.unit_c.code]) not in body
