@@ -19,9 +19,12 @@ DEVIATION = ControlResult.Outcome.DEVIATION
 OK = ControlResult.Outcome.NO_REMARK
 
 # Per board: processes (name, description, owner) and risks:
-# (process, risk, category, likelihood, consequence, owner, mitigation, goal title starts with,
-#  controls: (what, method, frequency, control owner, reported to, {occurrence: (outcome, findings, actions)}))
-# An action is (description, responsible, days after the control was performed until it is due).
+# (process, risk, category, likelihood, consequence, owner, mitigation, goal title starts with, controls).
+# A control: (what, method, frequency, control owner, reported to, deviations, occurrences left unreported).
+# Every occurrence that has passed is reported "no remark" except the deviations {occurrence: (findings, actions)}
+# and those left unreported. An action: (description, responsible, DONE | OPEN | LATE).
+DONE, OPEN, LATE = "done", "open", "late"
+
 PLANS: dict[str, tuple[list, list]] = {
     "ks": (
         [
@@ -46,7 +49,8 @@ PLANS: dict[str, tuple[list, list]] = {
                         Frequency.TERTIAL,
                         "ks-sekreterare",
                         "Kommunstyrelsen",
-                        {1: (OK, "", []), 2: (OK, "", [])},
+                        {},
+                        (),
                     )
                 ],
             ),
@@ -68,12 +72,11 @@ PLANS: dict[str, tuple[list, list]] = {
                         "Kommunstyrelsen",
                         {
                             1: (
-                                DEVIATION,
                                 "Tre av 20 fakturor avsåg inköp utanför avtal.",
-                                [("Utbilda beställare i avtalssökning", "Ekonomichef", 45)],
-                            ),
-                            2: (OK, "", []),
+                                [("Utbilda beställare i avtalssökning", "Ekonomichef", DONE)],
+                            )
                         },
+                        (),
                     )
                 ],
             ),
@@ -94,6 +97,7 @@ PLANS: dict[str, tuple[list, list]] = {
                         "ks-sekreterare",
                         "Kommunstyrelsen",
                         {},
+                        (),
                     )
                 ],
             ),
@@ -124,12 +128,11 @@ PLANS: dict[str, tuple[list, list]] = {
                         "Barn- och utbildningsnämnden",
                         {
                             1: (
-                                DEVIATION,
                                 "Åtgärdsprogram saknades för fyra elever i årskurs 9.",
-                                [("Upprätta åtgärdsprogram för berörda elever", "Rektor Aspenskolan", 30)],
-                            ),
-                            2: (OK, "", []),
+                                [("Upprätta åtgärdsprogram för berörda elever", "Rektor Aspenskolan", LATE)],
+                            )
                         },
+                        (),
                     )
                 ],
             ),
@@ -150,6 +153,7 @@ PLANS: dict[str, tuple[list, list]] = {
                         "bun-ik",
                         "Barn- och utbildningsnämnden",
                         {},
+                        (),
                     )
                 ],
             ),
@@ -171,11 +175,11 @@ PLANS: dict[str, tuple[list, list]] = {
                         "Barn- och utbildningsnämnden",
                         {
                             3: (
-                                DEVIATION,
                                 "Två anmälningar saknade påbörjad utredning efter två veckor.",
-                                [("Påminnelserutin till rektorer", "Förvaltningschef BUF", 20)],
+                                [("Påminnelserutin till rektorer", "Förvaltningschef BUF", DONE)],
                             )
                         },
+                        (),
                     )
                 ],
             ),
@@ -195,7 +199,8 @@ PLANS: dict[str, tuple[list, list]] = {
                         Frequency.TERTIAL,
                         "bun-ik",
                         "Förvaltningschef BUF",
-                        {1: (OK, "", [])},
+                        {},
+                        (),
                     )
                 ],
             ),
@@ -229,19 +234,18 @@ PLANS: dict[str, tuple[list, list]] = {
                         "chef-hemtjansten",
                         "Socialnämnden",
                         {
-                            1: (OK, "", []),
                             2: (
-                                DEVIATION,
                                 "Två brukare fick färre besök än beviljat under semestern.",
                                 [
                                     (
                                         "Bemanningsplan för sommaren tas fram i mars",
                                         "Enhetschef hemtjänsten",
-                                        150,
+                                        OPEN,
                                     )
                                 ],
-                            ),
+                            )
                         },
+                        (),
                     )
                 ],
             ),
@@ -262,13 +266,12 @@ PLANS: dict[str, tuple[list, list]] = {
                         "sn-ik",
                         "Socialnämnden",
                         {
-                            1: (OK, "", []),
                             2: (
-                                DEVIATION,
                                 "Tre delegeringar hade gått ut.",
-                                [("Förnya utgångna delegeringar", "Medicinskt ansvarig sjuksköterska", 14)],
-                            ),
+                                [("Förnya utgångna delegeringar", "Medicinskt ansvarig sjuksköterska", DONE)],
+                            )
                         },
+                        (10,),
                     )
                 ],
             ),
@@ -288,7 +291,8 @@ PLANS: dict[str, tuple[list, list]] = {
                         Frequency.TERTIAL,
                         "sn-ik",
                         "Socialnämnden",
-                        {1: (OK, "", [])},
+                        {},
+                        (),
                     )
                 ],
             ),
@@ -316,7 +320,8 @@ PLANS: dict[str, tuple[list, list]] = {
                         Frequency.TERTIAL,
                         "chef-kost",
                         "Samhällsbyggnadsnämnden",
-                        {1: (OK, "", []), 2: (OK, "", [])},
+                        {},
+                        (),
                     )
                 ],
             ),
@@ -338,11 +343,11 @@ PLANS: dict[str, tuple[list, list]] = {
                         "Samhällsbyggnadsnämnden",
                         {
                             1: (
-                                DEVIATION,
                                 "Fem ärenden överskred tio veckor.",
-                                [("Tillfällig förstärkning av handläggare", "Bygglovschef", 60)],
+                                [("Tillfällig förstärkning av handläggare", "Bygglovschef", DONE)],
                             )
                         },
+                        (),
                     )
                 ],
             ),
@@ -363,6 +368,7 @@ PLANS: dict[str, tuple[list, list]] = {
                         "chef-kost",
                         "Samhällsbyggnadsnämnden",
                         {},
+                        (),
                     )
                 ],
             ),
@@ -422,7 +428,7 @@ def load(ctx: DemoContext) -> None:
                 },
             )
             counts["risks"] += 1
-            for what, method, frequency, owner_name, report_to, results in controls:
+            for what, method, frequency, owner_name, report_to, deviations, unreported in controls:
                 control, _c = Control.objects.get_or_create(
                     risk=risk,
                     what=what,
@@ -433,35 +439,46 @@ def load(ctx: DemoContext) -> None:
                         "report_to": report_to,
                     },
                 )
-                counts["results"] += _load_results(control, results, year.year, today)
+                counts["results"] += _load_results(control, deviations, unreported, year.year, today)
     ctx.stdout.write(
         f"Internal control: {counts['plans']} plans, {counts['risks']} risks, {counts['results']} results\n"
     )
 
 
-def _load_results(control: Control, results: dict, year: int, today: datetime.date) -> int:
+def _load_results(
+    control: Control, deviations: dict, unreported: tuple, year: int, today: datetime.date
+) -> int:
     """Results only for occurrences that have passed, so the demo reads true whatever the date."""
     made = 0
-    ends = {o.number: o.ends for o in control.occurrences(year)}
-    for number, (outcome, findings, actions) in results.items():
-        if ends[number] >= today:
+    for occurrence in control.occurrences(year):
+        if occurrence.ends >= today or occurrence.number in unreported:
             continue
-        result = ControlResult.objects.current().filter(control=control, occurrence=number).first()
+        findings, actions = deviations.get(occurrence.number, ("", []))
+        result = ControlResult.objects.current().filter(control=control, occurrence=occurrence.number).first()
         if result is None:
-            performed_on = min(ends[number] + datetime.timedelta(days=10), today)
             result = report_result(
                 control,
-                occurrence=number,
-                performed_on=performed_on,
-                outcome=outcome,
+                occurrence=occurrence.number,
+                performed_on=min(occurrence.ends + datetime.timedelta(days=10), today),
+                outcome=DEVIATION if findings else OK,
                 findings=findings,
                 reported_by=control.owner,
             )
         made += 1
-        for description, owner, days in actions:
+        for description, owner, state in actions:
+            due = {
+                DONE: result.performed_on + datetime.timedelta(days=30),
+                OPEN: today + datetime.timedelta(days=45),
+                LATE: today - datetime.timedelta(days=14),
+            }[state]
             Action.objects.get_or_create(
                 result=result,
                 description=description,
-                defaults={"owner": owner, "due_date": result.performed_on + datetime.timedelta(days=days)},
+                defaults={
+                    "owner": owner,
+                    "due_date": due,
+                    "status": Action.Status.DONE if state == DONE else Action.Status.OPEN,
+                    "done_on": min(due, today) if state == DONE else None,
+                },
             )
     return made

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from styrmodell.models import OrgUnit, User, Year
 
@@ -302,13 +303,33 @@ class BoardStatus:
         if not self.plan.is_adopted:
             out.append(str(_("The plan is not adopted.")))
         if self.overdue_actions:
-            out.append(str(_("%(n)s overdue actions.") % {"n": self.overdue_actions}))
+            out.append(
+                ngettext("%(n)s overdue action.", "%(n)s overdue actions.", self.overdue_actions)
+                % {"n": self.overdue_actions}
+            )
         if self.unhandled_deviations:
-            out.append(str(_("%(n)s deviations without an action.") % {"n": self.unhandled_deviations}))
+            out.append(
+                ngettext(
+                    "%(n)s deviation without an action.",
+                    "%(n)s deviations without an action.",
+                    self.unhandled_deviations,
+                )
+                % {"n": self.unhandled_deviations}
+            )
         if self.missing:
-            out.append(str(_("%(n)s controls due but not reported.") % {"n": self.missing}))
+            out.append(
+                ngettext(
+                    "%(n)s control occurrence due but not reported.",
+                    "%(n)s control occurrences due but not reported.",
+                    self.missing,
+                )
+                % {"n": self.missing}
+            )
         if self.open_actions and not self.overdue_actions:
-            out.append(str(_("%(n)s open actions.") % {"n": self.open_actions}))
+            out.append(
+                ngettext("%(n)s open action.", "%(n)s open actions.", self.open_actions)
+                % {"n": self.open_actions}
+            )
         return out
 
 
