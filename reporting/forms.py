@@ -6,6 +6,8 @@ from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from styrmodell.lib.upload import check_xlsx_upload
+
 from .models import EconomyFigure, Milestone, Report
 
 MONTH_CHOICES = [(number, name) for number, name in MONTHS.items()]
@@ -70,6 +72,8 @@ class ImportForm(forms.Form):
         label=_("Excel file (.xlsx)"),
         help_text=_("Use the template from this page. Nothing is imported unless every row is correct."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        # Size, zip-bomb and not-a-workbook checks before openpyxl opens anything.
+        validators=[check_xlsx_upload],
     )
 
 

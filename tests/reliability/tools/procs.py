@@ -189,16 +189,17 @@ def wait_http(
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode}:\n{log_tail(proc)}")
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", path)
             status = conn.getresponse().status
-            conn.close()
             if status < 500:
                 return
             last = f"status {status}"
-        except OSError as error:
+        except (OSError, http.client.HTTPException) as error:
             last = str(error)
+        finally:
+            conn.close()
         time.sleep(0.3)
     raise RuntimeError(f"server on port {port} did not answer within {timeout} s ({last})")
 
