@@ -33,7 +33,7 @@ TIME_BOUND_MAX_YEARS = 3
 def goals_with_details(goals: QuerySet[Goal], period: Period | None = None) -> QuerySet[Goal]:
     """`goals` with board, year, direction, indicators (targets, outcomes with periods) and assessments prefetched.
 
-    Six queries in all, whatever the number of goals and indicators. With `period`, only that period's outcomes
+    Five queries in all, whatever the number of goals and indicators. With `period`, only that period's outcomes
     and assessments are loaded: enough for `goal_status(goal, period)`, and a page showing one period of every
     goal (the goal tree) then loads 1,000 outcomes instead of 11,000 at Göteborg's size (BENCHMARKS.md)."""
     outcomes = IndicatorOutcome.objects.select_related("period__year").order_by("period__ends")

@@ -123,3 +123,26 @@ def test_it_refuses_an_assessment_from_a_manager(client, goal_world):
     )
     assert response.status_code == 403
     assert not GoalAssessment.objects.exists()
+
+
+def test_it_lets_only_a_controller_on_the_board_or_above_enter_outcomes(client, goal_world):
+    from styrmodell.models import Role
+    from tests.conftest import grant, make_user
+
+    w = goal_world
+    below = make_user("department_controller")
+    grant(below, Role.CONTROLLER, w.units["schools"])
+    client.force_login(below)
+    assert client.get(reverse("goals:goal-detail", args=[w.goal.code])).status_code == 200  # reads the goal
+    response = client.post(
+        reverse("goals:outcome-set", args=[w.indicator.code]), {"period": w.periods["t2"].pk, "value": "1"}
+    )
+    assert response.status_code == 403
+    above = make_user("municipal_controller")
+    grant(above, Role.CONTROLLER, w.units["kf"])
+    client.force_login(above)
+    response = client.post(
+        reverse("goals:outcome-set", args=[w.indicator.code]), {"period": w.periods["t2"].pk, "value": "1"}
+    )
+    assert response.status_code == 302
+    assert IndicatorOutcome.objects.get().entered_by == above
