@@ -449,9 +449,14 @@ def action_complete(request: HttpRequest, code) -> HttpResponse:
     action, can_report = access.get_action_for_user(request, code)
     if not can_report:
         raise PermissionDenied
+    today = timezone.localdate()
     if action.is_open:
-        services.complete_action(action, timezone.localdate())
-        messages.success(request, _("The action is marked as done."))
+        services.complete_action(action, today)
+        if not request.htmx:
+            messages.success(request, _("The action is marked as done."))
+    if request.htmx:
+        ctx = {"action": action, "can_report": can_report, "today": today}
+        return render(request, "internal_control/partials/action.html", ctx)
     return redirect("internal_control:control-detail", code=action.result.control.code)
 
 

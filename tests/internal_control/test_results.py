@@ -150,3 +150,18 @@ def test_it_refuses_to_remove_a_control_with_results(world, client):
     assert control.results.exists()
     client.post(reverse("internal_control:risk-delete", args=[control.risk.code]))
     control.refresh_from_db()
+
+
+def test_it_marks_an_action_done_in_place_with_htmx(world, client):
+    control = _control(world)
+    action = make_action(make_result(control, 1, ControlResult.Outcome.DEVIATION), description="Ny rutin")
+    client.force_login(world.users["manager"])
+    response = client.post(
+        reverse("internal_control:action-complete", args=[action.code]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.strip().startswith(f'<p id="action-{action.code}">')
+    assert "Klar" in body
+    action.refresh_from_db()
+    assert action.status == Action.Status.DONE
