@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.urls import reverse
 
 from goals.models import GoalAssessment, Indicator, IndicatorOutcome, IndicatorTarget
+from styrmodell.models import Role
+from tests.conftest import grant, make_user
 
 from .conftest import make_outcome
 
@@ -126,8 +128,6 @@ def test_it_refuses_an_assessment_from_a_manager(client, goal_world):
 
 
 def test_it_lets_only_a_controller_on_the_board_or_above_enter_outcomes(client, goal_world):
-    from styrmodell.models import Role
-    from tests.conftest import grant, make_user
 
     w = goal_world
     below = make_user("department_controller")
