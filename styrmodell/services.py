@@ -19,7 +19,9 @@ def attached_object_count(unit: OrgUnit) -> int:
     total = 0
     for relation in OrgUnit._meta.related_objects:
         model = relation.related_model
-        if model._meta.label.startswith("styrmodell.Historical") or model._meta.model_name.startswith("historical"):
+        if model._meta.label.startswith("styrmodell.Historical") or model._meta.model_name.startswith(
+            "historical"
+        ):
             continue
         if model._meta.label == "styrmodell.RoleGrant":
             continue
@@ -41,6 +43,9 @@ def move_unit(unit: OrgUnit, target: OrgUnit) -> OrgUnit:
     old_parent = OrgUnit.objects.get_parent(unit)
     OrgUnit.objects.move(unit, target, pos="last-child")
     unit = OrgUnit.objects.get(pk=unit.pk)
-    unit._change_reason = _("Moved from %(old)s to %(new)s") % {"old": old_parent.name if old_parent else "–", "new": target.name}
+    unit._change_reason = _("Moved from %(old)s to %(new)s") % {
+        "old": old_parent.name if old_parent else "–",
+        "new": target.name,
+    }
     unit.save()
     return unit

@@ -13,7 +13,15 @@ from django.views.decorators.http import require_POST
 from guardian.shortcuts import assign_perm, remove_perm
 
 from . import access
-from .forms import ALLOWED_CHILD_KINDS, GrantRoleForm, MoveUnitForm, PeriodForm, PersonForm, UnitForm, YearForm
+from .forms import (
+    ALLOWED_CHILD_KINDS,
+    GrantRoleForm,
+    MoveUnitForm,
+    PeriodForm,
+    PersonForm,
+    UnitForm,
+    YearForm,
+)
 from .lib.history import history_entries
 from .models import OrgUnit, Period, Role, RoleGrant, User, Year
 from .services import attached_object_count, move_unit
@@ -50,7 +58,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     ctx = {
         "units": visible,
         "show_inactive": show_inactive,
-        "can_manage": bool(access.units_managed_by(request.user).exists()) or access.is_superuser(request.user),
+        "can_manage": bool(access.units_managed_by(request.user).exists())
+        or access.is_superuser(request.user),
         "page": "organisation",
     }
     return render(request, "styrmodell/unit_list.html", ctx)
@@ -61,8 +70,10 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit, can_manage = access.get_unit_for_user(request, code)
     ancestors = list(OrgUnit.objects.filter(path__in=unit.ancestor_paths()[:-1]))
     children = list(OrgUnit.objects.get_children(unit))
-    grants = RoleGrant.objects.filter(content_object=unit).select_related("user", "permission").order_by(
-        "permission__codename", "user__first_name"
+    grants = (
+        RoleGrant.objects.filter(content_object=unit)
+        .select_related("user", "permission")
+        .order_by("permission__codename", "user__first_name")
     )
     ctx = {
         "unit": unit,
@@ -85,12 +96,17 @@ def unit_create(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     form = UnitForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
-        unit = OrgUnit.objects.create_child(parent, 
-            name=form.cleaned_data["name"], short_name=form.cleaned_data["short_name"], kind=form.cleaned_data["kind"]
+        unit = OrgUnit.objects.create_child(
+            parent,
+            name=form.cleaned_data["name"],
+            short_name=form.cleaned_data["short_name"],
+            kind=form.cleaned_data["kind"],
         )
         messages.success(request, _("%(name)s was created.") % {"name": unit.name})
         return redirect("unit-detail", code=unit.code)
-    return render(request, "styrmodell/unit_form.html", {"form": form, "parent": parent, "page": "organisation"})
+    return render(
+        request, "styrmodell/unit_form.html", {"form": form, "parent": parent, "page": "organisation"}
+    )
 
 
 @login_required
@@ -122,7 +138,9 @@ def unit_move(request: HttpRequest, code: str) -> HttpResponse:
             raise PermissionDenied
         unit = move_unit(unit, target)
         messages.success(
-            request, _("%(name)s and everything below it now lie under %(target)s.") % {"name": unit.name, "target": target.name}
+            request,
+            _("%(name)s and everything below it now lie under %(target)s.")
+            % {"name": unit.name, "target": target.name},
         )
         return redirect("unit-detail", code=unit.code)
     ctx = {"form": form, "unit": unit, "page": "organisation"}
@@ -148,7 +166,9 @@ def unit_set_active(request: HttpRequest, code: str, active: bool) -> HttpRespon
         for node in OrgUnit.objects.filter(path__startswith=unit.path, is_active=True):
             node.is_active = False
             node.save(update_fields=["is_active"])
-        messages.success(request, _("%(name)s and the units below it were deactivated.") % {"name": unit.name})
+        messages.success(
+            request, _("%(name)s and the units below it were deactivated.") % {"name": unit.name}
+        )
     return redirect("unit-detail", code=unit.code)
 
 
@@ -178,8 +198,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     people = User.objects.annotate(role_count=Count("rolegrant", distinct=True))
     if query:
-        people = people.filter(first_name__icontains=query) | people.filter(last_name__icontains=query) | people.filter(
-            username__icontains=query
+        people = (
+            people.filter(first_name__icontains=query)
+            | people.filter(last_name__icontains=query)
+            | people.filter(username__icontains=query)
         )
     ctx = {"people": people.order_by("first_name", "last_name")[:500], "query": query, "page": "people"}
     return render(request, "styrmodell/person_list.html", ctx)
@@ -200,7 +222,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 def _grantable_units(user):
-    return access.units_managed_by(user).filter(is_active=True) if not access.is_superuser(user) else OrgUnit.objects.active()
+    return (
+        access.units_managed_by(user).filter(is_active=True)
+        if not access.is_superuser(user)
+        else OrgUnit.objects.active()
+    )
 
 
 @login_required
@@ -239,8 +265,11 @@ def role_grant(request: HttpRequest, code: str) -> HttpResponse:
     if not access.can_grant_role(request.user, unit, role):
         raise PermissionDenied
     assign_perm(f"styrmodell.{role.codename}", person, unit)
-    messages.success(request, _("%(person)s is now %(role)s on %(unit)s.") % {
-        "person": person, "role": role.label.lower(), "unit": unit.name})
+    messages.success(
+        request,
+        _("%(person)s is now %(role)s on %(unit)s.")
+        % {"person": person, "role": role.label.lower(), "unit": unit.name},
+    )
     return redirect("person-detail", code=person.code)
 
 
@@ -248,7 +277,9 @@ def role_grant(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def role_revoke(request: HttpRequest, code: str, grant_id: int) -> HttpResponse:
     person, _can_edit = access.get_person_for_user(request, code)
-    grant = get_object_or_404(RoleGrant.objects.select_related("permission", "content_object"), pk=grant_id, user=person)
+    grant = get_object_or_404(
+        RoleGrant.objects.select_related("permission", "content_object"), pk=grant_id, user=person
+    )
     role = grant.role
     if role is None or not access.can_grant_role(request.user, grant.content_object, role):
         raise PermissionDenied
@@ -295,7 +326,10 @@ def year_set_closed(request: HttpRequest, year: int, closed: bool) -> HttpRespon
     obj = get_object_or_404(Year, year=year)
     obj.is_closed = closed
     obj.save(update_fields=["is_closed"])
-    messages.success(request, (_("%(year)s is closed and read-only.") if closed else _("%(year)s is open again.")) % {"year": year})
+    messages.success(
+        request,
+        (_("%(year)s is closed and read-only.") if closed else _("%(year)s is open again.")) % {"year": year},
+    )
     return redirect("year-list")
 
 
@@ -320,7 +354,9 @@ def period_set_closed(request: HttpRequest, code: str, closed: bool) -> HttpResp
     period.closed_at = timezone.now() if closed else None
     period.save(update_fields=["is_closed", "closed_at"])
     if closed:
-        messages.success(request, _("%(period)s is closed; what was reported in it is locked.") % {"period": period})
+        messages.success(
+            request, _("%(period)s is closed; what was reported in it is locked.") % {"period": period}
+        )
     else:
         messages.success(request, _("%(period)s is open again.") % {"period": period})
     return redirect("year-list")
