@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from guardian.shortcuts import assign_perm, remove_perm
 
 from styrmodell import access
 from styrmodell.lib.history import history_entries
@@ -25,6 +26,7 @@ from . import services
 from .forms import (
     CarryOverForm,
     CommitmentForm,
+    DelegationForm,
     EmployeeCommitmentForm,
     ReopeningForm,
     StatusReportForm,
@@ -35,6 +37,7 @@ from .models import (
     STATUS_LABELS,
     UNREPORTED,
     Commitment,
+    CommitmentDelegation,
     PeriodReopening,
     Status,
     StatusReport,
@@ -75,8 +78,12 @@ def _report_prefix(commitment: Commitment) -> str:
     return f"c{commitment.pk}"
 
 
-def _row(commitment: Commitment, period: Period, user, reopened: set[int], form=None) -> Row:
-    """Build a row from a commitment whose `reports` of the period's year are prefetched (no queries)."""
+def _row(
+    commitment: Commitment, period: Period, user, reopened: set[int], form=None, with_form: bool = True
+) -> Row:
+    """Build a row from a commitment whose `reports` of the period's year are prefetched (no queries).
+    `with_form=False` for pages that show no report form: a form per row was a quarter of the unit view's time
+    for a large subtree (BENCHMARKS.md, benchmark 2b)."""
     reports = list(commitment.reports.all())
     report = next((r for r in reports if r.period_id == period.pk), None)
     earlier = [
@@ -86,7 +93,7 @@ def _row(commitment: Commitment, period: Period, user, reopened: set[int], form=
     ]
     is_open = services.period_is_open_for(period, commitment.unit, reopened)
     can_report = is_open and access.can_report_on_commitment(user, commitment)
-    if form is None and can_report:
+    if form is None and can_report and with_form:
         initial = (
             {"status": report.status, "comment": report.comment, "version": report.version} if report else {}
         )
@@ -134,17 +141,24 @@ def commitment_mine(request: HttpRequest) -> HttpResponse:
         own_units = [g.unit_id for g in access.grants(user) if g.role in access.OPERATIONAL_ROLES]
         commitments = (
             Commitment.objects.filter(year_id=period.year_id)
-            .filter(Q(owner=user) | Q(responsible=user) | Q(owner__isnull=True, unit_id__in=own_units))
+            .filter(
+                Q(owner=user)
+                | Q(responsible=user)
+                | Q(owner__isnull=True, unit_id__in=own_units)
+                | Q(owner__isnull=True, pk__in=sorted(access.delegated_commitment_ids(user)))
+            )
             .select_related("unit", "owner", "responsible", "year")
             .prefetch_related(_reports_of_year(period), "goals")
             .order_by("owner_id", "unit__path", "title")
         )
         reopened = services.reopened_unit_ids(period)
         rows = [_row(c, period, user, reopened) for c in commitments]
+    delegated = access.delegated_commitment_ids(request.user)
     mine = [
         r
         for r in rows
-        if r.commitment.owner_id == request.user.pk or r.commitment.responsible_id == request.user.pk
+        if request.user.pk in (r.commitment.owner_id, r.commitment.responsible_id)
+        or r.commitment.pk in delegated
     ]
     units = [r for r in rows if r not in mine]
     ctx = {
@@ -270,9 +284,45 @@ def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_break_down": can_edit and not commitment.is_personal,
         "can_copy_down": can_edit and not commitment.is_personal and commitment.unit.numchild > 0,
         "history": history_entries(commitment),
+        "delegations": commitment.delegations.select_related("user").order_by("user__first_name"),
+        "can_delegate": access.can_delegate_reporting(request.user, commitment),
+        "delegation_form": DelegationForm(unit=commitment.unit),
         "page": "commitments",
     }
     return render(request, "commitments/commitment_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def commitment_delegate(request: HttpRequest, code: str) -> HttpResponse:
+    """Give one person the right to report on this unit commitment (a django-guardian object permission)."""
+    commitment, _can_edit = access.get_commitment_for_user(request, code)
+    if not access.can_delegate_reporting(request.user, commitment):
+        raise PermissionDenied
+    form = DelegationForm(request.POST, unit=commitment.unit)
+    if not form.is_valid():
+        messages.error(request, _("Choose a person who works in line with the unit."))
+        return redirect("commitments:commitment-detail", code=commitment.code)
+    person = form.cleaned_data["person"]
+    assign_perm("commitments.report_commitment", person, commitment)
+    messages.success(request, _("%(person)s may now report on this commitment.") % {"person": person})
+    return redirect("commitments:commitment-detail", code=commitment.code)
+
+
+@login_required
+@require_POST
+def commitment_undelegate(request: HttpRequest, code: str, delegation_id: int) -> HttpResponse:
+    commitment, _can_edit = access.get_commitment_for_user(request, code)
+    if not access.can_delegate_reporting(request.user, commitment):
+        raise PermissionDenied
+    delegation = get_object_or_404(
+        CommitmentDelegation.objects.select_related("user"), pk=delegation_id, content_object=commitment
+    )
+    remove_perm("commitments.report_commitment", delegation.user, commitment)
+    messages.success(
+        request, _("%(person)s no longer reports on this commitment.") % {"person": delegation.user}
+    )
+    return redirect("commitments:commitment-detail", code=commitment.code)
 
 
 @login_required
@@ -408,7 +458,7 @@ def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
         if filters.get("goal"):
             commitments = commitments.filter(goals=filters["goal"])
         reopened = services.reopened_unit_ids(period)
-        rows = [_row(c, period, request.user, reopened) for c in commitments]
+        rows = [_row(c, period, request.user, reopened, with_form=False) for c in commitments]
         for r in rows:
             counts[r.status_key] += 1
         if filters.get("status"):
