@@ -149,3 +149,40 @@ def run_for(seconds: float, max_iterations: int, step) -> int:
         step(done)
         done += 1
     return done
+
+
+_FORM_TAG = re.compile(r"<form\b[^>]*>(.*?)</form>", re.S | re.I)
+_CONTROL = re.compile(
+    r"<(input|textarea|select)\b([^>]*)>(.*?)(?=<(?:input|textarea|select|/form)\b|$)", re.S | re.I
+)
+_ATTRIBUTE = re.compile(r'([\w-]+)(?:="([^"]*)")?')
+_SELECTED = re.compile(r'<option\b[^>]*value="([^"]*)"[^>]*\bselected\b', re.I)
+
+
+def form_data(html: str, containing: str) -> dict[str, list[str]]:
+    """What a browser would submit from the first form on the page that has a field named `containing`:
+    inputs' values, checked boxes only, textareas' text, selects' selected options."""
+    from html import unescape
+
+    for body in _FORM_TAG.findall(html):
+        if f'name="{containing}"' not in body:
+            continue
+        data: dict[str, list[str]] = {}
+        for tag, attrs_text, rest in _CONTROL.findall(body):
+            attrs = {k.lower(): unescape(v or "") for k, v in _ATTRIBUTE.findall(attrs_text)}
+            name = attrs.get("name")
+            kind = attrs.get("type", "text").lower()
+            if not name or name == "csrfmiddlewaretoken" or kind in ("submit", "button"):
+                continue
+            tag = tag.lower()
+            if tag == "textarea":
+                data.setdefault(name, []).append(unescape(rest.split("</textarea>")[0]).lstrip("\n"))
+            elif tag == "select":
+                data.setdefault(name, []).extend(unescape(v) for v in _SELECTED.findall(rest))
+            elif kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    data.setdefault(name, []).append(attrs.get("value", "on"))
+            else:
+                data.setdefault(name, []).append(attrs.get("value", ""))
+        return data
+    raise AssertionError(f"no form with a field {containing!r} on the page")

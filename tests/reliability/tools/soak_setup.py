@@ -1,10 +1,11 @@
 """Staff for a load test, in the database of DATABASE_URL (run in a process of its own):
 
-    DATABASE_URL=... python -m tests.reliability.tools.soak_setup PEOPLE COMMITMENTS_EACH
+    DATABASE_URL=... python -m tests.reliability.tools.soak_setup PEOPLE COMMITMENTS_EACH [MANAGERS]
 
 creates PEOPLE employees `soak-NNN` (password SOAK_PASSWORD), each responsible for COMMITMENTS_EACH commitments
 of a unit of the demo municipality in the newest open year, and prints JSON: per person the username and their
-commitments (code, pk) and the codes of the periods open for reporting.
+commitments (code, pk) and the codes of the periods open for reporting. MANAGERS managers `soak-chef-N`
+of the whole organisation may edit every commitment.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ SOAK_PASSWORD = "soak-password-1"
 
 
 @transaction.atomic
-def main(people: int, each: int) -> dict:
+def main(people: int, each: int, managers: int = 0) -> dict:
     year = Year.objects.filter(is_closed=False).order_by("-year").first()
     periods = [p for p in year.periods.order_by("starts")]
     units = list(OrgUnit.objects.filter(kind__in=[OrgUnit.Kind.UNIT, OrgUnit.Kind.TEAM], is_active=True))
@@ -63,8 +64,20 @@ def main(people: int, each: int) -> dict:
             commitments.append({"code": str(commitment.code), "pk": commitment.pk})
         open_periods = [str(p.code) for p in periods if period_is_open_for(p, unit)]
         result["people"].append({"username": username, "commitments": commitments, "periods": open_periods})
+    # Managers of the whole municipality, for editing the same commitment at the same time.
+    root = OrgUnit.get_first_root_node()
+    for n in range(managers):
+        username = f"soak-chef-{n}"
+        user = User.objects.create(
+            username=username,
+            password=password,
+            first_name="Chef",
+            last_name=f"lasttest {n} (demo)",
+            email=f"{username}@example.se",
+        )
+        assign_perm(f"styrmodell.{Role.MANAGER.codename}", user, root)
     return result
 
 
 if __name__ == "__main__":
-    json.dump(main(int(sys.argv[1]), int(sys.argv[2])), sys.stdout)
+    json.dump(main(*(int(arg) for arg in sys.argv[1:4])), sys.stdout)

@@ -31,9 +31,16 @@ class Acknowledged:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def make_staff(env: dict, people: int, commitments_each: int) -> list[dict]:
+def make_staff(env: dict, people: int, commitments_each: int, managers: int = 0) -> list[dict]:
     result = subprocess.run(
-        [sys.executable, "-m", "tests.reliability.tools.soak_setup", str(people), str(commitments_each)],
+        [
+            sys.executable,
+            "-m",
+            "tests.reliability.tools.soak_setup",
+            str(people),
+            str(commitments_each),
+            str(managers),
+        ],
         cwd=procs.ROOT,
         env=env,
         capture_output=True,
