@@ -105,8 +105,10 @@ def connect_signals() -> None:
     post_save.connect(_on_goal_saved, sender=Goal, dispatch_uid="public_goal_saved")
     for model in (Goal, Indicator, IndicatorTarget, IndicatorOutcome, GoalAssessment, ArchivedReport, Report):
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"public_{model.__name__}_deleted")
+    # Not Report itself: it is saved on every build, and only its archived snapshot is public (the adoption and
+    # the snapshot are written in one transaction, whose commit bumps the version again).
     for model in (
-        GoalAssessment, IndicatorOutcome, Indicator, IndicatorTarget, ArchivedReport, Report,
+        GoalAssessment, IndicatorOutcome, Indicator, IndicatorTarget, ArchivedReport,
         Period, Year, Vision, Direction,
     ):  # fmt: skip
         post_save.connect(_on_change, sender=model, dispatch_uid=f"public_{model.__name__}_saved")
