@@ -39,7 +39,11 @@ def job_detail(request: HttpRequest, code: str) -> HttpResponse:
     job = access.get_job_for_user(request, code)
     ctx = {"job": job, "page": "reports"}
     if request.htmx:
-        return render(request, "reporting/partials/job_progress.html", ctx)
+        response = render(request, "reporting/partials/job_progress.html", ctx)
+        if job.state == job.State.DONE and job.next_url and not job.result:
+            # Nothing to download: take the user straight on (without JavaScript they follow the link).
+            response["HX-Redirect"] = job.next_url
+        return response
     return render(request, "reporting/job_detail.html", ctx)
 
 
@@ -310,7 +314,6 @@ def report_detail(request: HttpRequest, code: str) -> HttpResponse:
         "report": report,
         "archived": archived,
         "can_manage": can_manage and not report.is_adopted,
-        "adopt_form": AdoptForm() if report.status == Report.Status.READY else None,
         "history": history_entries(report),
         "page": "reports",
     }

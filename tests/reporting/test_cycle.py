@@ -88,4 +88,6 @@ def test_others_cannot_edit_milestones(client, world) -> None:
 def test_a_boards_page_links_to_its_reports(client, world) -> None:
     client.force_login(world.users["board_member"])
     page = client.get(reverse("unit-detail", kwargs={"code": world.unit("bun").code}))
-    assert reverse("reporting:board-reports", kwargs={"code": world.unit("bun").code}) in page.content.decode()
+    assert (
+        reverse("reporting:board-reports", kwargs={"code": world.unit("bun").code}) in page.content.decode()
+    )

@@ -137,3 +137,13 @@ def test_other_people_do_not_see_a_job(client, world, persona: str) -> None:
     client.force_login(world.users[persona])
     assert client.get(reverse("reporting:job-detail", kwargs={"code": job.code})).status_code == 404
     assert client.get(reverse("reporting:job-download", kwargs={"code": job.code})).status_code == 404
+
+
+def test_htmx_is_sent_on_when_a_job_without_a_file_is_done(client, world) -> None:
+    job = _job(world.users["secretary"], next_url="/rapporter/")
+    run_job(job.pk, lambda job, progress: None)
+    client.force_login(world.users["secretary"])
+    response = client.get(
+        reverse("reporting:job-detail", kwargs={"code": job.code}), headers={"HX-Request": "true"}
+    )
+    assert response["HX-Redirect"] == "/rapporter/"
