@@ -121,3 +121,12 @@ def test_it_exports_goals_in_constant_queries(client, world, site, django_assert
     with django_assert_num_queries(3):  # one query between the request's savepoint and its release
         rows = _csv(client, "mal")
     assert len(rows) == n + 1
+
+
+def test_it_never_exports_who_entered_or_assessed_anything(client, site, world):
+    secretary = world.users["secretary"]
+    for slug in DATASETS:
+        for route in ("public:dataset-csv", "public:dataset-json"):
+            body = client.get(reverse(route, args=[slug])).content.decode()
+            assert secretary.username not in body and secretary.get_full_name() not in body
+            assert str(secretary.code) not in body
