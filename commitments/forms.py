@@ -175,3 +175,13 @@ class UnitFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = Goal.objects.filter(board=board) if board else Goal.objects.none()
         self.fields["status"].choices = [("", _("All")), *Status.choices, ("unreported", _("Not reported"))]
+
+
+class DelegationForm(forms.Form):
+    """Let one person in line with the unit report on a unit commitment."""
+
+    person = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Person"), to_field_name="code")
+
+    def __init__(self, *args, unit: OrgUnit, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people_in_line_with(unit).order_by("first_name", "last_name")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from styrmodell.models import OrgUnit, Period, Year
@@ -143,6 +144,8 @@ class Commitment(models.Model):
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         ordering = ["unit__path", "title"]
+        # A single-object delegation (see CommitmentDelegation): this person may report on this unit commitment.
+        permissions = [("report_commitment", _("May report on the commitment"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(starts__lte=models.F("ends")),
@@ -271,3 +274,20 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.period} {self.days_before}"
+
+
+class CommitmentDelegation(UserObjectPermissionBase):
+    """django-guardian's object permission with a direct key: a manager lets one person report on one unit
+    commitment ("this employee may report on that unit commitment") without giving them a role on the unit."""
+
+    content_object = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="delegations")
+    granted_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("reporting delegation")
+        verbose_name_plural = _("reporting delegations")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.content_object}"

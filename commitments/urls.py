@@ -15,6 +15,12 @@ urlpatterns = [
     path("ateroppning/<uuid:code>/stang/", views.reopening_close, name="reopening-close"),
     path("<uuid:code>/", views.commitment_detail, name="commitment-detail"),
     path("<uuid:code>/andra/", views.commitment_update, name="commitment-update"),
+    path("<uuid:code>/delegera/", views.commitment_delegate, name="commitment-delegate"),
+    path(
+        "<uuid:code>/delegera/<int:delegation_id>/ta-bort/",
+        views.commitment_undelegate,
+        name="commitment-undelegate",
+    ),
     path("<uuid:code>/kopiera-nedat/", views.commitment_copy_down, name="commitment-copy-down"),
     path("<uuid:code>/medarbetare/", views.commitment_break_down, name="commitment-break-down"),
     path("<uuid:code>/rapport/<uuid:period_code>/", views.report_update, name="report-update"),

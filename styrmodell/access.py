@@ -70,8 +70,9 @@ def grants(user: User | AnonymousUser) -> tuple[Grant, ...]:
 
 def forget_grants(user: User) -> None:
     """Drop the cached grants after roles were changed within the same request."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, "_styrmodell_delegations"):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def _grants_with(user: User | AnonymousUser, roles: Iterable[Role]) -> list[Grant]:
@@ -221,9 +222,12 @@ def ic_oversees_all(user: User | AnonymousUser) -> bool:
     if not result:
         unit_ids = [g.unit_id for g in own if g.role in IC_EDITOR_ROLES]
         short_name = getattr(settings, "INTERNAL_CONTROL_OVERSIGHT_BOARD", "KS")
-        result = bool(unit_ids) and OrgUnit.objects.filter(
-            pk__in=unit_ids, kind=OrgUnit.Kind.BOARD, short_name=short_name
-        ).exists()
+        result = (
+            bool(unit_ids)
+            and OrgUnit.objects.filter(
+                pk__in=unit_ids, kind=OrgUnit.Kind.BOARD, short_name=short_name
+            ).exists()
+        )
     setattr(user, _IC_OVERSIGHT_ATTR, result)
     return result
 
@@ -294,7 +298,9 @@ def require_plan_open_for_changes(request: HttpRequest, plan, can_edit: bool) ->
 def get_process_for_user(request: HttpRequest, code: str) -> tuple:
     from internal_control.models import Process
 
-    process = get_object_or_404(Process.objects.select_related("plan__board", "plan__year", "plan__matrix"), code=code)
+    process = get_object_or_404(
+        Process.objects.select_related("plan__board", "plan__year", "plan__matrix"), code=code
+    )
     if not ic_can_read_board(request.user, process.plan.board):
         raise Http404
     return process, _ic_plan_writable(request.user, process.plan)
@@ -356,7 +362,9 @@ def get_action_for_user(request: HttpRequest, code: str) -> tuple:
 
     action = get_object_or_404(
         Action.objects.select_related(
-            "result__control__risk__plan__board", "result__control__risk__plan__year", "result__control__owner"
+            "result__control__risk__plan__board",
+            "result__control__risk__plan__year",
+            "result__control__owner",
         ),
         code=code,
     )
@@ -502,7 +510,11 @@ def commitments_visible_to(user: User | AnonymousUser) -> QuerySet:
 
     if not user.is_authenticated:
         return Commitment.objects.none()
-    unit_rows = Q(owner__isnull=True) & (related_q(user, ALL_ROLES, "unit__path") | Q(responsible_id=user.pk))
+    unit_rows = Q(owner__isnull=True) & (
+        related_q(user, ALL_ROLES, "unit__path")
+        | Q(responsible_id=user.pk)
+        | Q(pk__in=sorted(delegated_commitment_ids(user)))
+    )
     personal = Q(owner__isnull=False) & (
         Q(owner_id=user.pk) | in_subtree_q(user, [Role.MANAGER, Role.ADMIN], "unit__path")
     )
@@ -518,7 +530,11 @@ def can_see_commitment(user: User | AnonymousUser, commitment) -> bool:
     path = commitment.unit.path
     if commitment.owner_id is not None:
         return commitment.owner_id == user.pk or has_role(user, commitment.unit, Role.MANAGER, Role.ADMIN)
-    return commitment.responsible_id == user.pk or _related(user, path)
+    return (
+        commitment.responsible_id == user.pk
+        or _related(user, path)
+        or commitment.pk in delegated_commitment_ids(user)
+    )
 
 
 def _related(user: User | AnonymousUser, path: str) -> bool:
@@ -531,14 +547,39 @@ def can_edit_commitment(user: User | AnonymousUser, commitment) -> bool:
     return has_role(user, commitment.unit, Role.MANAGER) and not commitment.year.is_closed
 
 
+def delegated_commitment_ids(user: User | AnonymousUser) -> frozenset[int]:
+    """Unit commitments the user may report on by a single-object delegation (django-guardian grant
+    `commitments.report_commitment`): one query, then cached on the user object like the role grants."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_styrmodell_delegations", None)
+    if cached is None:
+        from commitments.models import CommitmentDelegation
+
+        cached = frozenset(
+            CommitmentDelegation.objects.filter(
+                user_id=user.pk, permission__codename="report_commitment"
+            ).values_list("content_object_id", flat=True)
+        )
+        user._styrmodell_delegations = cached
+    return cached
+
+
 def can_report_on_commitment(user: User | AnonymousUser, commitment) -> bool:
-    """The employee, the responsible person and the managers above report status. Whether the period is open is
-    decided by `commitments.services.period_is_open_for`."""
+    """The employee, the responsible person, a delegate and the managers above report status. Whether the period
+    is open is decided by `commitments.services.period_is_open_for`."""
     if not user.is_authenticated:
         return False
     if user.pk in (commitment.owner_id, commitment.responsible_id):
         return True
+    if not commitment.is_personal and commitment.pk in delegated_commitment_ids(user):
+        return True
     return has_role(user, commitment.unit, Role.MANAGER)
+
+
+def can_delegate_reporting(user: User | AnonymousUser, commitment) -> bool:
+    """Managers above the unit let someone in line with the unit report on a unit commitment."""
+    return not commitment.is_personal and can_edit_commitment(user, commitment)
 
 
 def get_commitment_for_user(request: HttpRequest, code: str):
@@ -749,7 +790,9 @@ def published_reports() -> QuerySet:
 
 def get_published_goal(code: str):
     """An adopted goal; 404 for a draft (or anything else), so a draft's existence never leaks."""
-    return get_object_or_404(published_goals().select_related("board", "year", "direction__vision"), code=code)
+    return get_object_or_404(
+        published_goals().select_related("board", "year", "direction__vision"), code=code
+    )
 
 
 def get_published_report(code: str):

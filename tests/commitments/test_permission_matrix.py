@@ -37,6 +37,8 @@ MATRIX: dict[str, tuple[str, dict[str, int], int]] = {
     "detail-personal": ("get", {"employee": 200, "manager": 200, "admin": 200}, 404),
     "update": ("get", {"manager": 200, "outsider": 404, "other_board_member": 404}, 403),
     "update-personal": ("get", {"manager": 200, "employee": 403, "admin": 403}, 404),
+    "delegate": ("post", {"manager": 302, "outsider": 404, "other_board_member": 404}, 403),
+    "delegate-get": ("get", {}, 405),
     "copy-down": ("post", {"manager": 302, "outsider": 404, "other_board_member": 404}, 403),
     "copy-down-get": ("get", {}, 405),
     "break-down": ("get", {"manager": 200, "outsider": 404, "other_board_member": 404}, 403),
@@ -62,6 +64,8 @@ def _url(key: str, w) -> str:
         "detail-personal": reverse("commitments:commitment-detail", args=[p.code]),
         "update": reverse("commitments:commitment-update", args=[c.code]),
         "update-personal": reverse("commitments:commitment-update", args=[p.code]),
+        "delegate": reverse("commitments:commitment-delegate", args=[c.code]),
+        "delegate-get": reverse("commitments:commitment-delegate", args=[c.code]),
         "copy-down": reverse("commitments:commitment-copy-down", args=[c.code]),
         "copy-down-get": reverse("commitments:commitment-copy-down", args=[c.code]),
         "break-down": reverse("commitments:commitment-break-down", args=[c.code]),
@@ -92,7 +96,7 @@ def test_it_sends_anonymous_visitors_to_log_in(client, cworld):
     _setup(cworld)
     for view, (method, _exceptions, _default) in MATRIX.items():
         response = getattr(client, method)(_url(view, cworld))
-        if method == "get" and view == "copy-down-get":
+        if method == "get" and view in ("copy-down-get", "delegate-get"):
             assert response.status_code in (302, 405)
             continue
         assert response.status_code == 302, view
