@@ -373,7 +373,8 @@ def copy_goals_to_next_year(board: OrgUnit, year: Year) -> list[Goal]:
     """Copy the board's goals of `year` with their indicators and target levels into the next year, as drafts.
 
     A goal already copied is skipped, so running it twice copies nothing new. Decisions (date, paragraph) are not
-    copied: the copies are drafts for the board to revise and adopt again."""
+    copied: the copies are drafts for the board to revise and adopt again. An indicator without a target level for
+    the new year gets its latest one as a starting point."""
     next_year = Year.objects.filter(year=year.year + 1).first()
     if next_year is None:
         raise CopyRefused(
@@ -420,8 +421,12 @@ def copy_goals_to_next_year(board: OrgUnit, year: Year) -> list[Goal]:
                 kolada_kpi=indicator.kolada_kpi,
                 position=indicator.position,
             )
-            for target in indicator.targets.all():
-                IndicatorTarget.objects.create(indicator=new, year=target.year, value=target.value)
+            targets = {t.year: t.value for t in indicator.targets.all()}
+            if targets and next_year.year not in targets:
+                # The latest target level is the starting point for next year's; the board revises the draft.
+                targets[next_year.year] = targets[max(y for y in targets if y < next_year.year)]
+            for target_year, value in sorted(targets.items()):
+                IndicatorTarget.objects.create(indicator=new, year=target_year, value=value)
         copies.append(copy)
     return copies
 

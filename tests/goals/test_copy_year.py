@@ -50,3 +50,12 @@ def test_it_refuses_the_copy_to_operations_and_outsiders(client, goal_world):
             == status
         )
     assert Goal.objects.count() == 1
+
+
+def test_it_starts_next_years_target_level_from_the_latest_one(client, goal_world):
+    w = goal_world
+    next_year, _periods = make_year(2027)
+    client.force_login(w.users["board_member"])
+    client.post(reverse("goals:board-goals-copy", args=[w.units["bun"].code, 2026]))
+    indicator = Goal.objects.get(year=next_year).indicators.get()
+    assert {t.year: t.value for t in indicator.targets.all()} == {2026: Decimal("85"), 2027: Decimal("85")}
