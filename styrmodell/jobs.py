@@ -47,6 +47,10 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, str], None]
 
+# How many times a job is started before it is given up: a worker killed mid-job (deploy, out of memory)
+# re-delivers it, but a job that kills every worker that runs it must not loop for ever.
+MAX_ATTEMPTS = 3
+
 
 @dataclass(frozen=True)
 class JobResult:
@@ -88,6 +92,22 @@ def run_job(job_id: int, work: Callable[..., JobResult | None], task=None) -> st
     """Run `work(job, progress)` for one job and record its state. Returns the final state."""
     Job = _job_model()
     now = timezone.now()
+    # A job whose worker process died under it MAX_ATTEMPTS times (it crashes whatever runs it) is given up
+    # rather than re-delivered for ever.
+    if Job.objects.filter(
+        pk=job_id, state__in=[Job.State.QUEUED, Job.State.RUNNING], attempts__gte=MAX_ATTEMPTS
+    ).update(
+        state=Job.State.FAILED,
+        message=_(
+            "The job stopped %(count)s times without finishing and was given up. Start it again; if it stops "
+            "again, contact the system administrator."
+        )
+        % {"count": MAX_ATTEMPTS},
+        finished=now,
+        updated=now,
+    ):
+        logger.error("Job %s was given up after %s attempts", job_id, MAX_ATTEMPTS)
+        return Job.State.FAILED
     # Claim the job; a job that already finished (a re-delivered message) is left alone.
     claimed = Job.objects.filter(pk=job_id, state__in=[Job.State.QUEUED, Job.State.RUNNING]).update(
         state=Job.State.RUNNING, progress=0, message="", started=now, updated=now, attempts=F("attempts") + 1

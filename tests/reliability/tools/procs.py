@@ -234,7 +234,7 @@ def gunicorn(env: dict, workers: int = 2, threads: int = 1, log_dir: Path | None
         stop(proc)
 
 
-def celery_worker(env: dict, log: Path, concurrency: int = 1) -> subprocess.Popen:
+def celery_worker(env: dict, log: Path, concurrency: int = 1, include: str = "") -> subprocess.Popen:
     """A real Celery worker process (prefork), in its own session so it can be killed whole."""
     return _spawn(
         [
@@ -248,6 +248,7 @@ def celery_worker(env: dict, log: Path, concurrency: int = 1) -> subprocess.Pope
             "--without-mingle",
             "--without-heartbeat",
             f"--hostname=reliability-{os.getpid()}-{time.monotonic_ns()}@127.0.0.1",
+            *([f"--include={include}"] if include else []),
         ],
         env,
         log,
