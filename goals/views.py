@@ -479,7 +479,16 @@ def target_set(request: HttpRequest, code: str) -> HttpResponse:
 def outcome_set(request: HttpRequest, code: str) -> HttpResponse:
     indicator = access.get_indicator_for_outcomes(request, code)
     goal = indicator.goal
-    form = OutcomeForm(request.POST or None, year=goal.year)
+    outcomes = list(
+        indicator.outcomes.select_related("period__year", "entered_by").order_by("period__starts")
+    )
+    # Start from the first open period of the goal's year, with what is already entered for it.
+    first_open = Period.objects.open().filter(year=goal.year).order_by("starts").first()
+    initial = {"period": first_open} if first_open else {}
+    current = next((o for o in outcomes if first_open and o.period_id == first_open.pk), None)
+    if current:
+        initial.update(value=current.value, comment=current.comment)
+    form = OutcomeForm(request.POST or None, year=goal.year, initial=initial)
     if request.method == "POST" and form.is_valid():
         period = form.cleaned_data["period"]
         try:
@@ -490,7 +499,6 @@ def outcome_set(request: HttpRequest, code: str) -> HttpResponse:
             raise PermissionDenied from None
         messages.success(request, _("The outcome for %(period)s was saved.") % {"period": period})
         return redirect(f"{goal_url(goal)}?period={period.kind}")
-    outcomes = indicator.outcomes.select_related("period__year", "entered_by").order_by("period__starts")
     ctx = {"form": form, "goal": goal, "indicator": indicator, "outcomes": outcomes, "page": "goals"}
     return render(request, "goals/outcome_form.html", ctx)
 

@@ -146,3 +146,13 @@ def test_it_lets_only_a_controller_on_the_board_or_above_enter_outcomes(client, 
     )
     assert response.status_code == 302
     assert IndicatorOutcome.objects.get().entered_by == above
+
+
+def test_it_offers_the_first_open_period_with_its_current_outcome(client, goal_world):
+    w = goal_world
+    make_outcome(w.indicator, w.periods["t2"], "84.5", comment="Enligt prognos")
+    client.force_login(w.users["controller"])
+    form = client.get(reverse("goals:outcome-set", args=[w.indicator.code])).context["form"]
+    assert form.initial["period"] == w.periods["t2"]
+    assert form.initial["value"] == Decimal("84.5")
+    assert form.initial["comment"] == "Enligt prognos"
