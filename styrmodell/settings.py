@@ -205,6 +205,8 @@ CELERY_BEAT_SCHEDULE["commitments-close-due-periods"] = {
     "schedule": 3600.0,
 }
 CELERY_BEAT_SCHEDULE["commitments-send-reminders"] = {"task": "commitments.tasks.send_reminders", "schedule": 3600.0}
+# Goals: Kolada publishes once a year; a weekly fetch of every indicator that names a KPI is plenty.
+CELERY_BEAT_SCHEDULE["goals-import-kolada"] = {"task": "goals.tasks.import_kolada_outcomes", "schedule": 7 * 24 * 3600.0}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -159,3 +159,8 @@ def test_the_command_fails_clearly_and_saves_nothing_on_a_bad_answer(kolada_worl
     with pytest.raises(CommandError):
         call_command("import_kolada", str(kolada_world.indicator.code))
     assert not IndicatorOutcome.objects.exists()
+
+
+def test_it_is_scheduled_weekly(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["goals-import-kolada"]
+    assert entry["task"] == tasks.import_kolada_outcomes.name
