@@ -116,7 +116,10 @@ def crawl(client: Client, start: str = "/", max_pages: int = 400, per_route: int
             targets = [response["Location"]]
         elif response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
             targets = links_in(response.content.decode())
-        response.close()  # a file download keeps its file open until the response is closed
+        if response.streaming:
+            # Reading a download to the end closes its file (the test client closes it then; calling
+            # response.close() here would also close the test's database connection).
+            b"".join(response.streaming_content)
         for href in targets:
             target = same_site_path(path, href)
             if target and target not in seen:

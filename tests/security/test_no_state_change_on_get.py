@@ -17,10 +17,8 @@ from .crawler import changed_tables, crawl, database_fingerprint
 
 DEMO_USERS = [
     "admin",
-    "kf-ledamot",
     "bun-ledamot",
     "bun-sekreterare",
-    "bun-ekonom",
     "bun-ik",
     "chef-aspen",
     "medarbetare-aspen",
@@ -48,7 +46,7 @@ def test_it_changes_nothing_when_each_persona_follows_every_link(rich):
     problems: list[str] = []
     reached: set[str] = set()
     for persona in PERSONAS:
-        found, routes = crawl_problems(persona, rich.users[persona], max_pages=200)
+        found, routes = crawl_problems(persona, rich.users[persona], max_pages=150)
         problems += found
         reached |= routes
     assert not problems, "\n".join(problems)
@@ -67,7 +65,7 @@ def test_it_changes_nothing_when_demo_users_follow_every_link(db, settings, tmp_
     problems: list[str] = []
     reached: set[str] = set()
     for username in DEMO_USERS:
-        found, routes = crawl_problems(username, User.objects.get(username=username), max_pages=200)
+        found, routes = crawl_problems(username, User.objects.get(username=username), max_pages=150)
         problems += found
         reached |= routes
     assert not problems, "\n".join(problems)

@@ -124,7 +124,6 @@ def problems_in(client: Client, url: str, kind: str, values: list[str]) -> list[
     if response.status_code != 200:
         return [f"{url}: status {response.status_code}"]
     data = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
-    response.close()
     problems = []
     if kind == "page":
         dangers, text = html_dangers(data.decode())
