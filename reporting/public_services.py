@@ -62,7 +62,8 @@ def cache_version() -> int:
         # entries again and serve them as fresh.
         cache.add(CACHE_VERSION_KEY, time.time_ns() // 1000, timeout=None)
         version = cache.get(CACHE_VERSION_KEY)
-    return int(version)
+    # None while Redis is unreachable: nothing is cached then, every page is computed.
+    return int(version) if version is not None else 0
 
 
 def bump_cache_version() -> None:

@@ -29,6 +29,7 @@ Without a broker (`./dev run`, tests) Celery runs tasks eagerly: in tests wrap t
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,8 +81,57 @@ def start_job(
     job = Job.objects.create(
         kind=task.name, title=title[:300], params=params or {}, created_by=request.user, next_url=next_url
     )
-    transaction.on_commit(lambda: task.delay(job.pk))
+    transaction.on_commit(lambda: send_job(task, job.pk))
     return job
+
+
+def send_job(task, job_id: int) -> bool:
+    """Put the job's message on the broker. When the broker (Redis) cannot be reached the request still
+    succeeds: the job stays queued in the database, says so, and `resend_queued_jobs` sends it once the broker
+    is back, so nothing asked for is forgotten. Returns whether the message was sent."""
+    if task.app.conf.task_always_eager:
+        task.delay(job_id)
+        return True
+    try:
+        task.apply_async((job_id,), retry=False)
+    except Exception:  # kombu's OperationalError, redis' ConnectionError, a timeout …
+        logger.warning(
+            "Job %s could not be queued; it is sent again when the broker is back", job_id, exc_info=True
+        )
+        _job_model().objects.filter(pk=job_id, state="queued").update(
+            message=_(
+                "Queued. The background service is not reachable right now; the job starts when it is back."
+            )
+        )
+        return False
+    return True
+
+
+# A queued job not picked up for this long is sent again (its message was never sent, or was lost with Redis).
+# A job that is merely waiting behind others may then get a second message; it is harmless: the job runs
+# once, and a message for a finished job does nothing.
+RESEND_AFTER = datetime.timedelta(minutes=5)
+
+
+@shared_task(name="styrmodell.resend_queued_jobs")
+def resend_queued_jobs(older_than_seconds: float | None = None) -> int:
+    """Send again every job still queued after RESEND_AFTER (run every minute by Celery beat). Returns how many
+    were sent."""
+    from celery import current_app
+
+    Job = _job_model()
+    age = RESEND_AFTER if older_than_seconds is None else datetime.timedelta(seconds=older_than_seconds)
+    sent = 0
+    for job in Job.objects.filter(state=Job.State.QUEUED, updated__lte=timezone.now() - age).only(
+        "pk", "kind"
+    )[:500]:
+        task = current_app.tasks.get(job.kind)
+        if task is None:
+            logger.error("Job %s has an unknown kind %s", job.pk, job.kind)
+            continue
+        Job.objects.filter(pk=job.pk, state=Job.State.QUEUED).update(updated=timezone.now(), message="")
+        sent += send_job(task, job.pk)
+    return sent
 
 
 def job_url(job) -> str:

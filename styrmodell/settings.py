@@ -207,9 +207,18 @@ CELERY_BEAT_SCHEDULE["commitments-close-due-periods"] = {
 CELERY_BEAT_SCHEDULE["commitments-send-reminders"] = {"task": "commitments.tasks.send_reminders", "schedule": 3600.0}
 # Goals: Kolada publishes once a year; a weekly fetch of every indicator that names a KPI is plenty.
 CELERY_BEAT_SCHEDULE["goals-import-kolada"] = {"task": "goals.tasks.import_kolada_outcomes", "schedule": 7 * 24 * 3600.0}
+# Jobs whose message never reached the broker (Redis was down) are sent again (styrmodell/jobs.py).
+CELERY_BEAT_SCHEDULE["jobs-resend-queued"] = {"task": "styrmodell.resend_queued_jobs", "schedule": 60.0}
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A Redis outage makes the cache miss instead of failing pages (short timeouts; see styrmodell/lib/cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "styrmodell.lib.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -71,7 +71,12 @@ def live_db(demo_template: str, request) -> Iterator[str]:
 
 
 @pytest.fixture
-def media_root(tmp_path: Path) -> Path:
+def media_root(tmp_path: Path, reliability_tmp: Path) -> Path:
+    """The media folder of this test: a copy of the demo's files (the reports the demo built and archived)."""
     path = tmp_path / "media"
-    path.mkdir()
+    template = reliability_tmp / "template-media"
+    if template.exists():
+        shutil.copytree(template, path)
+    else:
+        path.mkdir()
     return path
