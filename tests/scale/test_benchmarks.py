@@ -31,7 +31,7 @@ def check(results: list[Result], count: int) -> None:
 def test_it_measures_the_rollup_pages_and_visibility(tiny):
     ctx = Context(repeat=1, out=io.StringIO())
     check(rollup.run(ctx), 2)
-    check(pages.run(ctx), 2)
+    check(pages.run(ctx), 4)
     check(visibility.run(ctx), 2)
 
 
