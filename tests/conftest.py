@@ -117,6 +117,18 @@ def world(db) -> World:
 
 
 @pytest.fixture(autouse=True)
+def _eager_tasks():
+    """Background tasks run in-process in tests, whatever REDIS_URL says; the reliability tests that need the real
+    broker switch this off themselves."""
+    from styrmodell.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
