@@ -120,7 +120,6 @@ def test_waiting_page_stops_polling_when_done_and_offers_the_file(client, world)
     download = client.get(reverse("reporting:job-download", kwargs={"code": job.code}))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"innehall"
-    download.close()
 
 
 def test_a_silent_job_is_shown_as_given_up(client, world) -> None:

@@ -89,7 +89,6 @@ def test_later_changes_do_not_alter_the_archive(client, world) -> None:
     assert page.content.decode() == html_before
     download = client.get(reverse("reporting:archived-pdf", kwargs={"code": archived.code}))
     assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == archived.pdf_sha256
-    download.close()
 
 
 def test_an_archived_report_cannot_be_changed_or_deleted(world) -> None:

@@ -109,7 +109,6 @@ def test_secretary_starts_a_report_and_follows_its_progress(
     assert "Andelen med slutbetyg" in page.content.decode()
     pdf_response = client.get(reverse("reporting:report-pdf", kwargs={"code": report.code}))
     assert b"".join(pdf_response.streaming_content).startswith(b"%PDF")
-    pdf_response.close()
 
 
 def test_a_failed_build_is_recorded(client, world, monkeypatch, django_capture_on_commit_callbacks) -> None:
