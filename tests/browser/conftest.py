@@ -39,14 +39,29 @@ PASSWORD = "test-password-1"
 pytestmark = pytest.mark.browser
 
 
+# One Playwright and one Chromium for the whole run. Other test folders import these fixtures (tests/public does),
+# which makes pytest hold a second copy of each session fixture; both copies must share the one browser, since
+# Playwright's sync API cannot be started twice in one thread.
+_SHARED: dict[str, object] = {}
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(request) -> Browser:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    if "browser" not in _SHARED:
+        playwright = sync_playwright().start()
+        _SHARED["playwright"] = playwright
+        _SHARED["browser"] = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        request.addfinalizer(_stop_browser)
+    return _SHARED["browser"]
+
+
+def _stop_browser() -> None:
+    _SHARED.pop("browser").close()
+    _SHARED.pop("playwright").stop()
 
 
 @pytest.fixture(scope="session")
