@@ -119,6 +119,8 @@ def resend_queued_jobs(older_than_seconds: float | None = None) -> int:
     were sent."""
     from celery import current_app
 
+    # Outside a worker (a shell, a management command) the apps' tasks are not registered yet.
+    current_app.loader.import_default_modules()
     Job = _job_model()
     age = RESEND_AFTER if older_than_seconds is None else datetime.timedelta(seconds=older_than_seconds)
     sent = 0

@@ -67,8 +67,10 @@ def snapshot(env: dict, *args: str) -> dict:
     return json.loads(result.stdout) if result.stdout.strip() else {}
 
 
-def test_it_restores_a_backup_that_serves_the_same_pages_and_archive(live_db: str, tmp_path: Path) -> None:
-    source_media = tmp_path / "source-media"
+def test_it_restores_a_backup_that_serves_the_same_pages_and_archive(
+    live_db: str, media_root: Path, tmp_path: Path
+) -> None:
+    source_media = media_root
     source_env = procs.app_env(live_db, source_media, redis_url=None)
     snapshot(source_env, "--make-archive")
     # A first look, before the backup, so anything a page creates the first time it is shown exists in both

@@ -82,7 +82,7 @@ def test_it_recovers_when_the_database_drops_its_connections_under_load(rush_sit
     browser.login(staff[0]["username"], "soak-password-1")
     for _ in range(20):
         browser.get("/ataganden/")
-    assert after.statuses == {200: 22} or after.server_errors == 0, after.errors
+    assert after.statuses[200] >= 20, after.statuses
     assert after.server_errors == 0, after.errors
 
     # Nothing acknowledged was lost; a save in flight when the connection dropped may have been committed
