@@ -61,7 +61,7 @@ def reliability_tmp() -> Iterator[Path]:
 def demo_template(reliability_tmp: Path) -> Iterator[str]:
     """A PostgreSQL database with every migration and the demo municipality, built once per test session;
     tests copy it (CREATE DATABASE … TEMPLATE) rather than use it."""
-    name = procs.DB_PREFIX + "template"
+    name = f"{procs.DB_PREFIX}template_{os.getpid()}"
     procs.prepare_demo_db(name, reliability_tmp / "template-media")
     yield name
     procs.drop_db(name)
@@ -70,7 +70,10 @@ def demo_template(reliability_tmp: Path) -> Iterator[str]:
 @pytest.fixture
 def live_db(demo_template: str, request) -> Iterator[str]:
     """A copy of the demo database for this one test; yields its URL and drops it afterwards."""
-    name = procs.DB_PREFIX + request.node.name.lower().replace("[", "_").replace("]", "")[:40]
+    # Unique per test run, so two runs on one server (two developers, CI) never touch each other's databases.
+    name = (
+        f"{procs.DB_PREFIX}{os.getpid()}_" + request.node.name.lower().replace("[", "_").replace("]", "")[:30]
+    )
     name = "".join(c if c.isalnum() or c == "_" else "_" for c in name)
     url = procs.create_db(name, template=demo_template)
     yield url

@@ -76,7 +76,7 @@ def test_it_restores_a_backup_that_serves_the_same_pages_and_archive(
     # A first look, before the backup, so anything a page creates the first time it is shown exists in both
     # (the internal-control risk matrix is created on first view).
     snapshot(source_env)
-    restored_name = procs.DB_PREFIX + "restored"
+    restored_name = f"{procs.DB_PREFIX}{os.getpid()}_restored"
     restored_url = procs.create_db(restored_name)
     try:
         backup = tmp_path / "styrmodell.dump"
