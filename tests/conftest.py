@@ -129,6 +129,24 @@ def _eager_tasks():
 
 
 @pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    """Closing a streamed response (a PDF or CSV download) sends `request_finished`, and its
+    `close_old_connections` drops any connection still inside a transaction: in a test that is the test's own
+    transaction, and on PostgreSQL every later query then fails. A request in production never ends inside a
+    transaction (requests are atomic and committed), so keeping such a connection only changes tests."""
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    original = BaseDatabaseWrapper.close_if_unusable_or_obsolete
+
+    def close_unless_in_test_transaction(self):
+        if self.in_atomic_block:
+            return
+        original(self)
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "close_if_unusable_or_obsolete", close_unless_in_test_transaction)
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
