@@ -62,6 +62,8 @@ MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Haparanda kommun")
 # The municipality's id in Kolada, the national database of municipal key figures (Haparanda is 2583).
 KOLADA_MUNICIPALITY_ID = os.environ.get("KOLADA_MUNICIPALITY_ID", "2583")
 KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3")
+# The board that oversees every board's internal control (Kommunstyrelsen), found by its short name.
+INTERNAL_CONTROL_OVERSIGHT_BOARD = os.environ.get("INTERNAL_CONTROL_OVERSIGHT_BOARD", "KS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -135,3 +135,12 @@ def test_it_forbids_changes_by_non_administrators(client, world):
 def test_it_answers_404_for_a_unit_that_does_not_exist(client, world):
     _login(client, world, "admin")
     assert client.get(reverse("unit-detail", args=["00000000-0000-0000-0000-000000000000"])).status_code == 404
+
+
+def test_it_ties_an_error_message_to_its_field(client, world):
+    client.force_login(world.users["admin"])
+    response = client.post(reverse("unit-create", args=[world.unit("schools").code]), {"name": " ", "kind": "unit"})
+    body = response.content.decode()
+    assert 'aria-describedby="id_name_error"' in body
+    assert 'id="id_name_error"' in body
+    assert 'aria-invalid="true"' in body
