@@ -269,13 +269,15 @@ def carry_over(unit: OrgUnit, from_year: Year, to_year: Year, by: User) -> list[
 # --- read models -------------------------------------------------------------------------------------------
 
 
-def _status_in(period: Period):
+def _status_in(period: Period, commitment_ref: str = "pk"):
     """An expression: the commitment's status in the period; a commitment finished in an earlier period keeps
-    that status; otherwise UNREPORTED."""
-    this = StatusReport.objects.filter(commitment=OuterRef("pk"), period=period).values("status")[:1]
+    that status; otherwise UNREPORTED. `commitment_ref` names the commitment's id in the outer query."""
+    this = StatusReport.objects.filter(commitment=OuterRef(commitment_ref), period=period).values("status")[
+        :1
+    ]
     earlier = (
         StatusReport.objects.filter(
-            commitment=OuterRef("pk"),
+            commitment=OuterRef(commitment_ref),
             period__year_id=period.year_id,
             period__starts__lt=period.starts,
             status__in=FINISHED_STATUSES,
@@ -356,6 +358,44 @@ def deviations(board: OrgUnit, period: Period) -> list[StatusReport]:
         .select_related("commitment__unit", "commitment__responsible")
         .order_by("commitment__unit__path", "commitment__title")
     )
+
+
+def goal_status_counts(goal_ids: list[int], period: Period) -> dict[int, dict[str, int]]:
+    """For each goal, its contributing unit commitments by status in the period (one query, any number of goals)."""
+    result: dict[int, dict[str, int]] = {goal_id: empty_counts() for goal_id in goal_ids}
+    through = Commitment.goals.through
+    grouped = (
+        through.objects.filter(
+            goal_id__in=goal_ids, commitment__owner__isnull=True, commitment__year_id=period.year_id
+        )
+        .annotate(status_now=_status_in(period, "commitment_id"))
+        .values("goal_id", "status_now")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for item in grouped:
+        result[item["goal_id"]][item["status_now"]] += item["n"]
+    return result
+
+
+def goal_deviations(goal_ids: list[int], period: Period) -> dict[int, list[StatusReport]]:
+    """For each goal, the period's reports at risk or delayed of the unit commitments contributing to it (one
+    query)."""
+    result: dict[int, list[StatusReport]] = {goal_id: [] for goal_id in goal_ids}
+    reports = (
+        StatusReport.objects.filter(
+            period=period,
+            status__in=DEVIATION_STATUSES,
+            commitment__owner__isnull=True,
+            commitment__goals__in=goal_ids,
+        )
+        .annotate(goal_id=F("commitment__goals__id"))
+        .select_related("commitment__unit")
+        .order_by("commitment__unit__path", "commitment__title")
+    )
+    for report in reports:
+        result[report.goal_id].append(report)
+    return result
 
 
 # --- reminders ---------------------------------------------------------------------------------------------

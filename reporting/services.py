@@ -236,6 +236,10 @@ class IndicatorRow:
 class GoalSection:
     status: goal_services.GoalStatus
     indicators: list[IndicatorRow]
+    # The unit commitments contributing to the goal: (status label, count) for the statuses present, and the
+    # period's deviations (at risk, delayed) with their comments.
+    commitment_counts: list[tuple[str, int]] = field(default_factory=list)
+    deviations: list = field(default_factory=list)
 
     @property
     def goal(self) -> Goal:
@@ -312,16 +316,20 @@ def board_part(board: OrgUnit, period: Period, *, charts: bool = True) -> BoardP
     directions: dict[int, DirectionSection] = {}
     verdicts = dict.fromkeys(GoalAssessment.Verdict.values, 0)
     lights = dict.fromkeys(Light.values, 0)
+    labels = _status_labels()
+    goal_ids = [s.goal.pk for s in statuses]
+    per_goal_counts = commitment_services.goal_status_counts(goal_ids, period)
+    per_goal_deviations = commitment_services.goal_deviations(goal_ids, period)
     for status in statuses:
         section = directions.setdefault(status.goal.direction_id, DirectionSection(status.goal.direction))
         rows = [IndicatorRow(s, _chart(s, period) if charts else "") for s in status.indicators]
-        section.goals.append(GoalSection(status, rows))
+        counts_for_goal = [(labels[k], n) for k, n in per_goal_counts[status.goal.pk].items() if n]
+        section.goals.append(GoalSection(status, rows, counts_for_goal, per_goal_deviations[status.goal.pk]))
         verdict = status.assessment.verdict if status.assessment else GoalAssessment.Verdict.NOT_ASSESSED
         verdicts[verdict] += 1
         for s in status.indicators:
             lights[s.light] += 1
     counts = commitment_services.status_counts(board, period)
-    labels = _status_labels()
     economy = economy_for(board, period.year)
     return BoardPart(
         board=board,
