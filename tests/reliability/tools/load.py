@@ -151,7 +151,7 @@ def run_for(seconds: float, max_iterations: int, step) -> int:
     return done
 
 
-_FORM_TAG = re.compile(r"<form\b[^>]*>(.*?)</form>", re.S | re.I)
+_FORM_TAG = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 _CONTROL = re.compile(
     r"<(input|textarea|select)\b([^>]*)>(.*?)(?=<(?:input|textarea|select|/form)\b|$)", re.S | re.I
 )
@@ -159,13 +159,15 @@ _ATTRIBUTE = re.compile(r'([\w-]+)(?:="([^"]*)")?')
 _SELECTED = re.compile(r'<option\b[^>]*value="([^"]*)"[^>]*\bselected\b', re.I)
 
 
-def form_data(html: str, containing: str) -> dict[str, list[str]]:
-    """What a browser would submit from the first form on the page that has a field named `containing`:
-    inputs' values, checked boxes only, textareas' text, selects' selected options."""
+def form_data(html: str, containing: str, action: str | None = None) -> dict[str, list[str]]:
+    """What a browser would submit from the first form on the page that has a field named `containing` (and
+    posts to `action`, when given): inputs' values, checked boxes only, textareas' text, selected options."""
     from html import unescape
 
-    for body in _FORM_TAG.findall(html):
+    for form_attrs, body in _FORM_TAG.findall(html):
         if f'name="{containing}"' not in body:
+            continue
+        if action is not None and f'action="{action}' not in form_attrs:
             continue
         data: dict[str, list[str]] = {}
         for tag, attrs_text, rest in _CONTROL.findall(body):

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import procs
-from .load import Browser, Tally, form_value
+from .load import Browser, Tally, form_data, form_value
 
 STATUSES = ["on_track", "at_risk", "delayed", "done", "not_started"]
 # The start of every conflict message of the commitments app ("… medan du redigerade …").
@@ -94,7 +94,19 @@ def rush(
                     posted += 1  # an error page is counted by the tally; do not loop on it
                     continue
                 prefix = f"c{commitment['pk']}"
-                version = form_value(page.body, f"{prefix}-version") or "0"
+                key = (commitment["code"], period)
+                # The version this person last saw saved (the card htmx swaps in after a save shows it). The
+                # stand-alone report page shows version 0 even when a report exists (a false conflict on a
+                # second report: reported to the commitments app), so it is only used for the first.
+                with acks.lock:
+                    version = str(acks.saves[key]) if key in acks.saves else None
+                if version is None:
+                    try:
+                        version = form_data(page.body, f"{prefix}-version", action=path)[f"{prefix}-version"][
+                            0
+                        ]
+                    except (AssertionError, KeyError, IndexError):
+                        version = form_value(page.body, f"{prefix}-version") or "0"
                 comment = f"{who['username']} steg {step}: läget är {'åäö' * (step % 3)} ✓"
                 response = browser.post(
                     path,
@@ -105,7 +117,6 @@ def rush(
                     },
                 )
                 posted += 1
-                key = (commitment["code"], period)
                 with acks.lock:
                     if response.status == 302:
                         acks.saves[key] += 1
