@@ -241,8 +241,11 @@ def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResp
         .prefetch_related(_reports_of_year(period), "goals")
         .get(pk=commitment.pk)
     )
+    # A fresh form (GET, or after a save) starts from the stored report and its version; a refused POST keeps
+    # what the person typed.
+    keep_posted = request.method == "POST" and not saved
     row = _row(
-        commitment, period, request.user, services.reopened_unit_ids(period), form=None if saved else form
+        commitment, period, request.user, services.reopened_unit_ids(period), form=form if keep_posted else None
     )
     row.saved = saved
     ctx = {"row": row, "next": back}

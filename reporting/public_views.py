@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from styrmodell import access
 from styrmodell.lib.charts import ChartPoint, format_number, trend_chart_svg
+from styrmodell.lib.files import stored_file_response
 
 from . import public_services as services
 
@@ -168,8 +169,9 @@ def report_pdf(request: HttpRequest, code: str) -> FileResponse:
     report = access.get_published_report(code)
     if not report.pdf:
         raise Http404
-    return FileResponse(
-        report.pdf.open("rb"),
+    return stored_file_response(
+        report.pdf,
+        as_attachment=False,
         content_type="application/pdf",
         filename=f"{slugify(report.title) or 'rapport'}.pdf",
     )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from styrmodell import access
 from styrmodell.jobs import job_url, start_job
+from styrmodell.lib.files import stored_file_response
 from styrmodell.lib.history import history_entries
 from styrmodell.lib.xlsx import XLSX_CONTENT_TYPE
 from styrmodell.models import OrgUnit, Period, Year
@@ -52,7 +53,7 @@ def job_download(request: HttpRequest, code: str) -> FileResponse:
     job = access.get_job_for_user(request, code)
     if job.state != job.State.DONE or not job.result:
         raise Http404
-    return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name or "resultat")
+    return stored_file_response(job.result, filename=job.result_name or "resultat")
 
 
 # --- the annual cycle --------------------------------------------------------------------------------------
@@ -325,9 +326,7 @@ def report_pdf(request: HttpRequest, code: str) -> FileResponse:
     report, _can_manage = access.get_report_for_user(request, code)
     if not report.pdf:
         raise Http404
-    return FileResponse(
-        report.pdf.open("rb"), as_attachment=True, filename=report.pdf.name.rsplit("/", 1)[-1]
-    )
+    return stored_file_response(report.pdf, filename=report.pdf.name.rsplit("/", 1)[-1])
 
 
 @login_required
@@ -415,9 +414,7 @@ def archived_html(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def archived_pdf(request: HttpRequest, code: str) -> FileResponse:
     archived = _archived_for_user(request, code)
-    return FileResponse(
-        archived.pdf.open("rb"), as_attachment=True, filename=archived.pdf.name.rsplit("/", 1)[-1]
-    )
+    return stored_file_response(archived.pdf, filename=archived.pdf.name.rsplit("/", 1)[-1])
 
 
 # --- Excel -------------------------------------------------------------------------------------------------

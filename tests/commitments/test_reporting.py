@@ -128,3 +128,16 @@ def test_it_lets_read_only_roles_see_but_not_report(client, cworld):
         url(cworld.unit_c, cworld.periods["t2"]), post_data(cworld.unit_c, Status.ON_TRACK)
     )
     assert response.status_code == 403
+
+
+def test_it_starts_the_report_page_from_the_stored_report_so_a_second_save_is_no_conflict(client, cworld):
+    t2 = cworld.periods["t2"]
+    client.force_login(cworld.users["employee"])
+    client.post(url(cworld.personal, t2), post_data(cworld.personal, Status.ON_TRACK, "Första"))
+    form = client.get(url(cworld.personal, t2)).context["row"].form
+    version = form.initial["version"]
+    assert version == 1
+    response = client.post(url(cworld.personal, t2), post_data(cworld.personal, Status.DONE, "Klart", version))
+    assert response.status_code == 302
+    report = StatusReport.objects.get(commitment=cworld.personal, period=t2)
+    assert (report.status, report.comment, report.version) == (Status.DONE, "Klart", 2)

@@ -22,9 +22,6 @@ NEEDS_POSTGRES_REASON = "runs in the PostgreSQL pass of CI"
 # An open problem, not a limitation: on PostgreSQL the in-process crawl of test_bad_input intermittently finds
 # the test's connection closed by the client side (no server-side termination logged); until that is
 # understood it runs in the SQLite pass only, where it covers the same forms and views.
-SQLITE_PASS_REASON = (
-    "runs in the SQLite pass of CI (its PostgreSQL run loses the test connection intermittently)"
-)
 
 
 def pytest_configure(config) -> None:
@@ -33,7 +30,6 @@ def pytest_configure(config) -> None:
         "needs_postgres: starts gunicorn/Celery against PostgreSQL and Redis; runs in the PostgreSQL pass of CI",
     )
     config.addinivalue_line("markers", "soak: a load test whose length SOAK_SECONDS sets (./dev soak)")
-    config.addinivalue_line("markers", f"sqlite_pass: {SQLITE_PASS_REASON}")
 
 
 def pytest_collection_modifyitems(config, items) -> None:
@@ -41,8 +37,6 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if not on_postgres and item.get_closest_marker("needs_postgres"):
             item.add_marker(pytest.mark.skip(reason=NEEDS_POSTGRES_REASON))
-        if on_postgres and item.get_closest_marker("sqlite_pass"):
-            item.add_marker(pytest.mark.skip(reason=SQLITE_PASS_REASON))
 
 
 def soak_seconds(default: float) -> float:

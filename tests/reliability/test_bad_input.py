@@ -261,7 +261,6 @@ def check_form(client: Client, found: FoundForm):
     return post_bad_input
 
 
-@pytest.mark.sqlite_pass
 def test_it_never_fails_on_bad_input_to_any_form(demo) -> None:
     forms: dict[tuple, FoundForm] = {}
     clients = {username: client_for(username) for username in PERSONAS}
