@@ -145,6 +145,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    # Sign-in with the municipality's identity provider; answers nothing unless OIDC_ENABLED (styrmodell/oidc.py).
+    "styrmodell.oidc.MunicipalityOIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -155,6 +157,35 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Optional sign-in with the municipality's identity provider over OpenID Connect (e.g. Microsoft Entra ID).
+OIDC_ENABLED = envbool("OIDC_ENABLED", "false")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+# Only people an administrator has added (matched by e-mail) may sign in, unless OIDC_CREATE_USERS is set.
+OIDC_CREATE_USER = envbool("OIDC_CREATE_USERS", "false")
+LOGIN_REDIRECT_URL_FAILURE = "/logga-in/?sso=misslyckades"
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_ID",
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_ENABLED needs {', '.join(_missing)}")
 # django-guardian: no anonymous user row; public pages are decided in access.py.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
@@ -209,9 +240,15 @@ CELERY_BEAT_SCHEDULE["commitments-close-due-periods"] = {
     "task": "commitments.tasks.close_due_periods",
     "schedule": 3600.0,
 }
-CELERY_BEAT_SCHEDULE["commitments-send-reminders"] = {"task": "commitments.tasks.send_reminders", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["commitments-send-reminders"] = {
+    "task": "commitments.tasks.send_reminders",
+    "schedule": 3600.0,
+}
 # Goals: Kolada publishes once a year; a weekly fetch of every indicator that names a KPI is plenty.
-CELERY_BEAT_SCHEDULE["goals-import-kolada"] = {"task": "goals.tasks.import_kolada_outcomes", "schedule": 7 * 24 * 3600.0}
+CELERY_BEAT_SCHEDULE["goals-import-kolada"] = {
+    "task": "goals.tasks.import_kolada_outcomes",
+    "schedule": 7 * 24 * 3600.0,
+}
 # Jobs whose message never reached the broker (Redis was down) are sent again (styrmodell/jobs.py).
 CELERY_BEAT_SCHEDULE["jobs-resend-queued"] = {"task": "styrmodell.resend_queued_jobs", "schedule": 60.0}
 

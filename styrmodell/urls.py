@@ -3,19 +3,26 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import oidc, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("oidc/authenticate/", oidc.authenticate, name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.callback, name="oidc_authentication_callback"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("organisation/", views.unit_list, name="unit-list"),
     path("organisation/<uuid:code>/", views.unit_detail, name="unit-detail"),
     path("organisation/<uuid:code>/ny/", views.unit_create, name="unit-create"),
     path("organisation/<uuid:code>/andra/", views.unit_update, name="unit-update"),
     path("organisation/<uuid:code>/flytta/", views.unit_move, name="unit-move"),
-    path("organisation/<uuid:code>/inaktivera/", views.unit_set_active, {"active": False}, name="unit-deactivate"),
+    path(
+        "organisation/<uuid:code>/inaktivera/",
+        views.unit_set_active,
+        {"active": False},
+        name="unit-deactivate",
+    ),
     path("organisation/<uuid:code>/aktivera/", views.unit_set_active, {"active": True}, name="unit-activate"),
     path("organisation/<uuid:code>/ta-bort/", views.unit_delete, name="unit-delete"),
     path("personer/", views.person_list, name="person-list"),
