@@ -245,7 +245,11 @@ def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResp
     # what the person typed.
     keep_posted = request.method == "POST" and not saved
     row = _row(
-        commitment, period, request.user, services.reopened_unit_ids(period), form=form if keep_posted else None
+        commitment,
+        period,
+        request.user,
+        services.reopened_unit_ids(period),
+        form=form if keep_posted else None,
     )
     row.saved = saved
     ctx = {"row": row, "next": back}

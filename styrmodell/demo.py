@@ -131,9 +131,13 @@ def load(ctx: DemoContext) -> None:
             for period in year.periods.all():
                 if period.deadline < today:
                     period.is_closed = True
-                    period.closed_at = timezone.make_aware(datetime.datetime.combine(period.deadline, datetime.time(0)))
+                    period.closed_at = timezone.make_aware(
+                        datetime.datetime.combine(period.deadline, datetime.time(0))
+                    )
                     period.save(update_fields=["is_closed", "closed_at"])
             if y < this_year:
                 year.is_closed = True
                 year.save(update_fields=["is_closed"])
-    ctx.stdout.write(f"Organisation: {len(ctx.units)} units, {len(ctx.users)} demo people, years {sorted(ctx.years)}\n")
+    ctx.stdout.write(
+        f"Organisation: {len(ctx.units)} units, {len(ctx.users)} demo people, years {sorted(ctx.years)}\n"
+    )

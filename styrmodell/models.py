@@ -125,7 +125,9 @@ class OrgUnit(MP_Node):
         if self.kind == self.Kind.BOARD:
             return self
         return (
-            OrgUnit.objects.filter(path__in=self.ancestor_paths(), kind=self.Kind.BOARD).order_by("-depth").first()
+            OrgUnit.objects.filter(path__in=self.ancestor_paths(), kind=self.Kind.BOARD)
+            .order_by("-depth")
+            .first()
         )
 
 
@@ -188,7 +190,12 @@ class Year(models.Model):
         defaults = [
             (Period.Kind.TERTIAL_1, datetime.date(y, 1, 1), datetime.date(y, 4, 30), datetime.date(y, 4, 1)),
             (Period.Kind.TERTIAL_2, datetime.date(y, 5, 1), datetime.date(y, 8, 31), datetime.date(y, 9, 1)),
-            (Period.Kind.YEAR_END, datetime.date(y, 9, 1), datetime.date(y, 12, 31), datetime.date(y + 1, 1, 1)),
+            (
+                Period.Kind.YEAR_END,
+                datetime.date(y, 9, 1),
+                datetime.date(y, 12, 31),
+                datetime.date(y + 1, 1, 1),
+            ),
         ]
         periods = []
         for kind, starts, ends, deadline in defaults:
@@ -236,7 +243,9 @@ class Period(models.Model):
         ordering = ["year__year", "starts"]
         constraints = [
             models.UniqueConstraint(fields=["year", "kind"], name="core_one_period_kind_per_year"),
-            models.CheckConstraint(condition=models.Q(starts__lte=models.F("ends")), name="core_period_starts_before_ends"),
+            models.CheckConstraint(
+                condition=models.Q(starts__lte=models.F("ends")), name="core_period_starts_before_ends"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -254,7 +263,9 @@ class Period(models.Model):
     def current(cls) -> Period | None:
         """The open period whose deadline comes next; else the latest period."""
         today = timezone.localdate()
-        upcoming = cls.objects.open().filter(deadline__gte=today).select_related("year").order_by("deadline").first()
+        upcoming = (
+            cls.objects.open().filter(deadline__gte=today).select_related("year").order_by("deadline").first()
+        )
         if upcoming:
             return upcoming
         return cls.objects.select_related("year").order_by("-deadline").first()

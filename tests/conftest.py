@@ -95,16 +95,28 @@ def world(db) -> World:
     w = World()
     kf = OrgUnit.objects.create_root(name="Kommunfullmäktige", short_name="KF", kind=OrgUnit.Kind.COUNCIL)
     w.units["kf"] = kf
-    w.units["bun"] = bun = OrgUnit.objects.create_child(kf, name="Barn- och utbildningsnämnden", short_name="BUN", kind=OrgUnit.Kind.BOARD)
+    w.units["bun"] = bun = OrgUnit.objects.create_child(
+        kf, name="Barn- och utbildningsnämnden", short_name="BUN", kind=OrgUnit.Kind.BOARD
+    )
     kf.refresh_from_db()
-    w.units["sn"] = sn = OrgUnit.objects.create_child(kf, name="Socialnämnden", short_name="SN", kind=OrgUnit.Kind.BOARD)
-    w.units["buf"] = buf = OrgUnit.objects.create_child(bun, name="Barn- och utbildningsförvaltningen", short_name="BUF", kind=OrgUnit.Kind.ADMINISTRATION)
-    w.units["schools"] = schools = OrgUnit.objects.create_child(buf, name="Skolavdelningen", kind=OrgUnit.Kind.DEPARTMENT)
-    w.units["school_a"] = school_a = OrgUnit.objects.create_child(schools, name="Skola A", kind=OrgUnit.Kind.UNIT)
+    w.units["sn"] = sn = OrgUnit.objects.create_child(
+        kf, name="Socialnämnden", short_name="SN", kind=OrgUnit.Kind.BOARD
+    )
+    w.units["buf"] = buf = OrgUnit.objects.create_child(
+        bun, name="Barn- och utbildningsförvaltningen", short_name="BUF", kind=OrgUnit.Kind.ADMINISTRATION
+    )
+    w.units["schools"] = schools = OrgUnit.objects.create_child(
+        buf, name="Skolavdelningen", kind=OrgUnit.Kind.DEPARTMENT
+    )
+    w.units["school_a"] = school_a = OrgUnit.objects.create_child(
+        schools, name="Skola A", kind=OrgUnit.Kind.UNIT
+    )
     schools.refresh_from_db()
     w.units["school_b"] = OrgUnit.objects.create_child(schools, name="Skola B", kind=OrgUnit.Kind.UNIT)
     w.units["team_a1"] = OrgUnit.objects.create_child(school_a, name="Lag A1", kind=OrgUnit.Kind.TEAM)
-    w.units["sof"] = sof = OrgUnit.objects.create_child(sn, name="Socialförvaltningen", short_name="SOF", kind=OrgUnit.Kind.ADMINISTRATION)
+    w.units["sof"] = sof = OrgUnit.objects.create_child(
+        sn, name="Socialförvaltningen", short_name="SOF", kind=OrgUnit.Kind.ADMINISTRATION
+    )
     w.units["home_care"] = OrgUnit.objects.create_child(sof, name="Hemtjänsten", kind=OrgUnit.Kind.UNIT)
     for key in list(w.units):
         w.units[key].refresh_from_db()
@@ -143,7 +155,9 @@ def _keep_the_test_connection(monkeypatch):
             return
         original(self)
 
-    monkeypatch.setattr(BaseDatabaseWrapper, "close_if_unusable_or_obsolete", close_unless_in_test_transaction)
+    monkeypatch.setattr(
+        BaseDatabaseWrapper, "close_if_unusable_or_obsolete", close_unless_in_test_transaction
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -41,7 +41,9 @@ def _display(record, field_name: str) -> str:
 
 def history_entries(obj: Model, limit: int = 50) -> list[HistoryEntry]:
     """The object's history, newest first, each entry with the fields that changed (two queries)."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
     model = obj.__class__
     entries = []
     for index, record in enumerate(records[:limit]):
@@ -54,7 +56,9 @@ def history_entries(obj: Model, limit: int = 50) -> list[HistoryEntry]:
                     label = str(model._meta.get_field(change.field).verbose_name)
                 except Exception:  # a field that no longer exists on the model
                     label = change.field
-                changes.append(Change(label, _display(previous, change.field), _display(record, change.field)))
+                changes.append(
+                    Change(label, _display(previous, change.field), _display(record, change.field))
+                )
         who = str(record.history_user) if record.history_user else str(_("System"))
         entries.append(
             HistoryEntry(

@@ -137,7 +137,9 @@ def test_it_starts_the_report_page_from_the_stored_report_so_a_second_save_is_no
     form = client.get(url(cworld.personal, t2)).context["row"].form
     version = form.initial["version"]
     assert version == 1
-    response = client.post(url(cworld.personal, t2), post_data(cworld.personal, Status.DONE, "Klart", version))
+    response = client.post(
+        url(cworld.personal, t2), post_data(cworld.personal, Status.DONE, "Klart", version)
+    )
     assert response.status_code == 302
     report = StatusReport.objects.get(commitment=cworld.personal, period=t2)
     assert (report.status, report.comment, report.version) == (Status.DONE, "Klart", 2)

@@ -48,7 +48,9 @@ def test_it_knows_municipality_administrators_from_subtree_administrators(world)
 
 def _scoped_world(size: int):
     root = OrgUnit.objects.create_root(name="KF", kind=OrgUnit.Kind.COUNCIL)
-    boards = [OrgUnit.objects.create_child(root, name=f"Nämnd {i}", kind=OrgUnit.Kind.BOARD) for i in range(size)]
+    boards = [
+        OrgUnit.objects.create_child(root, name=f"Nämnd {i}", kind=OrgUnit.Kind.BOARD) for i in range(size)
+    ]
     units = []
     for board in boards:
         units += make_tree(board, breadth=1, depth=1)

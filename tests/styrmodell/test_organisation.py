@@ -28,7 +28,9 @@ def test_it_lists_the_tree_in_a_fixed_number_of_queries(client, world, django_as
 def test_it_creates_a_unit_below_a_node(client, world):
     _login(client, world, "admin")
     schools = world.unit("schools")
-    response = client.post(reverse("unit-create", args=[schools.code]), {"name": "Skola C", "short_name": "", "kind": "unit"})
+    response = client.post(
+        reverse("unit-create", args=[schools.code]), {"name": "Skola C", "short_name": "", "kind": "unit"}
+    )
     unit = OrgUnit.objects.get(name="Skola C")
     assert response.status_code == 302
     assert response["Location"] == reverse("unit-detail", args=[unit.code])
@@ -39,7 +41,9 @@ def test_it_creates_a_unit_below_a_node(client, world):
 
 def test_it_refuses_a_kind_that_does_not_belong_below_the_parent(client, world):
     _login(client, world, "admin")
-    response = client.post(reverse("unit-create", args=[world.unit("team_a1").code]), {"name": "X", "kind": "board"})
+    response = client.post(
+        reverse("unit-create", args=[world.unit("team_a1").code]), {"name": "X", "kind": "board"}
+    )
     assert response.status_code == 200
     assert "kind" in response.context["form"].errors
     assert not OrgUnit.objects.filter(name="X").exists()
@@ -48,7 +52,9 @@ def test_it_refuses_a_kind_that_does_not_belong_below_the_parent(client, world):
 def test_it_renames_a_unit_and_keeps_the_old_name_in_the_history(client, world):
     _login(client, world, "admin")
     unit = world.unit("school_a")
-    response = client.post(reverse("unit-update", args=[unit.code]), {"name": "Aspenskolan", "short_name": "ASP"})
+    response = client.post(
+        reverse("unit-update", args=[unit.code]), {"name": "Aspenskolan", "short_name": "ASP"}
+    )
     assert response.status_code == 302
     unit.refresh_from_db()
     assert (unit.name, unit.short_name) == ("Aspenskolan", "ASP")
@@ -60,7 +66,9 @@ def test_it_moves_a_subtree_with_everything_attached(client, world):
     _login(client, world, "admin")
     school_a, school_b = world.unit("school_a"), world.unit("school_b")
     manager = world.users["manager"]
-    response = client.post(reverse("unit-move", args=[world.unit("team_a1").code]), {"target": str(school_b.code)})
+    response = client.post(
+        reverse("unit-move", args=[world.unit("team_a1").code]), {"target": str(school_b.code)}
+    )
     assert response.status_code == 302
     team = world.unit("team_a1")
     assert OrgUnit.objects.get_parent(team) == school_b
@@ -80,7 +88,9 @@ def test_it_moves_a_subtree_with_everything_attached(client, world):
 
 def test_it_refuses_to_move_a_unit_below_itself(client, world):
     _login(client, world, "admin")
-    response = client.post(reverse("unit-move", args=[world.unit("buf").code]), {"target": str(world.unit("school_a").code)})
+    response = client.post(
+        reverse("unit-move", args=[world.unit("buf").code]), {"target": str(world.unit("school_a").code)}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors
     assert OrgUnit.objects.get_parent(world.unit("buf")) == world.unit("bun")
@@ -120,8 +130,14 @@ def test_it_lets_a_subtree_administrator_change_only_their_subtree(client, world
     sub_admin = make_user("sub_admin")
     grant(sub_admin, Role.ADMIN, world.unit("bun"))
     client.force_login(sub_admin)
-    assert client.post(reverse("unit-update", args=[world.unit("school_a").code]), {"name": "Ny"}).status_code == 302
-    assert client.post(reverse("unit-update", args=[world.unit("home_care").code]), {"name": "Ny"}).status_code == 403
+    assert (
+        client.post(reverse("unit-update", args=[world.unit("school_a").code]), {"name": "Ny"}).status_code
+        == 302
+    )
+    assert (
+        client.post(reverse("unit-update", args=[world.unit("home_care").code]), {"name": "Ny"}).status_code
+        == 403
+    )
 
 
 def test_it_forbids_changes_by_non_administrators(client, world):
@@ -134,12 +150,16 @@ def test_it_forbids_changes_by_non_administrators(client, world):
 
 def test_it_answers_404_for_a_unit_that_does_not_exist(client, world):
     _login(client, world, "admin")
-    assert client.get(reverse("unit-detail", args=["00000000-0000-0000-0000-000000000000"])).status_code == 404
+    assert (
+        client.get(reverse("unit-detail", args=["00000000-0000-0000-0000-000000000000"])).status_code == 404
+    )
 
 
 def test_it_ties_an_error_message_to_its_field(client, world):
     client.force_login(world.users["admin"])
-    response = client.post(reverse("unit-create", args=[world.unit("schools").code]), {"name": " ", "kind": "unit"})
+    response = client.post(
+        reverse("unit-create", args=[world.unit("schools").code]), {"name": " ", "kind": "unit"}
+    )
     body = response.content.decode()
     assert 'aria-describedby="id_name_error"' in body
     assert 'id="id_name_error"' in body

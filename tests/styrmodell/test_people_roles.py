@@ -10,12 +10,19 @@ def test_it_adds_a_person_and_gives_a_role(client, world):
     client.force_login(world.users["admin"])
     response = client.post(
         reverse("person-create"),
-        {"username": "ny.rektor", "first_name": "Ny", "last_name": "Rektor", "email": "ny@example.se", "is_active": "on"},
+        {
+            "username": "ny.rektor",
+            "first_name": "Ny",
+            "last_name": "Rektor",
+            "email": "ny@example.se",
+            "is_active": "on",
+        },
     )
     person = User.objects.get(username="ny.rektor")
     assert response["Location"] == reverse("person-detail", args=[person.code])
     response = client.post(
-        reverse("role-grant", args=[person.code]), {"role": Role.MANAGER, "unit": str(world.unit("school_b").code)}
+        reverse("role-grant", args=[person.code]),
+        {"role": Role.MANAGER, "unit": str(world.unit("school_b").code)},
     )
     assert response.status_code == 302
     row = RoleGrant.objects.get(user=person)
@@ -37,12 +44,21 @@ def test_it_keeps_a_subtree_administrator_inside_their_subtree(client, world):
     grant(sub_admin, Role.ADMIN, world.unit("bun"))
     client.force_login(sub_admin)
     person = world.users["outsider"]
-    outside = client.post(reverse("role-grant", args=[person.code]), {"role": Role.MANAGER, "unit": str(world.unit("sof").code)})
+    outside = client.post(
+        reverse("role-grant", args=[person.code]), {"role": Role.MANAGER, "unit": str(world.unit("sof").code)}
+    )
     assert outside.status_code == 302  # the unit is not offered: the form is refused with a message
-    assert not RoleGrant.objects.filter(user=person, content_object=world.unit("sof"), permission__codename="role_manager").exists()
-    admin_role = client.post(reverse("role-grant", args=[person.code]), {"role": Role.ADMIN, "unit": str(world.unit("bun").code)})
+    assert not RoleGrant.objects.filter(
+        user=person, content_object=world.unit("sof"), permission__codename="role_manager"
+    ).exists()
+    admin_role = client.post(
+        reverse("role-grant", args=[person.code]), {"role": Role.ADMIN, "unit": str(world.unit("bun").code)}
+    )
     assert admin_role.status_code == 403
-    inside = client.post(reverse("role-grant", args=[person.code]), {"role": Role.EMPLOYEE, "unit": str(world.unit("school_b").code)})
+    inside = client.post(
+        reverse("role-grant", args=[person.code]),
+        {"role": Role.EMPLOYEE, "unit": str(world.unit("school_b").code)},
+    )
     assert inside.status_code == 302
     assert RoleGrant.objects.filter(user=person, content_object=world.unit("school_b")).exists()
 
@@ -52,10 +68,13 @@ def test_it_hides_people_from_non_administrators(client, world):
     assert client.get(reverse("person-list")).status_code == 403
     assert client.get(reverse("person-detail", args=[world.users["employee"].code])).status_code == 404
     response = client.post(
-        reverse("role-grant", args=[world.users["manager"].code]), {"role": Role.ADMIN, "unit": str(world.unit("kf").code)}
+        reverse("role-grant", args=[world.users["manager"].code]),
+        {"role": Role.ADMIN, "unit": str(world.unit("kf").code)},
     )
     assert response.status_code == 404
-    assert not RoleGrant.objects.filter(user=world.users["manager"], permission__codename="role_admin").exists()
+    assert not RoleGrant.objects.filter(
+        user=world.users["manager"], permission__codename="role_admin"
+    ).exists()
 
 
 def test_it_shows_a_new_role_on_the_start_page(client, world):

@@ -5,7 +5,17 @@ from django.urls import reverse
 
 from styrmodell.models import Period, RoleGrant
 
-PERSONAS = ["admin", "council", "board_member", "secretary", "manager", "employee", "controller", "ic_officer", "outsider"]
+PERSONAS = [
+    "admin",
+    "council",
+    "board_member",
+    "secretary",
+    "manager",
+    "employee",
+    "controller",
+    "ic_officer",
+    "outsider",
+]
 OK = {200, 302}
 
 
@@ -57,7 +67,9 @@ MATRIX = [
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(("view", "method", "allowed", "denied"), MATRIX, ids=[f"{m[0]}-{m[1]}" for m in MATRIX])
+@pytest.mark.parametrize(
+    ("view", "method", "allowed", "denied"), MATRIX, ids=[f"{m[0]}-{m[1]}" for m in MATRIX]
+)
 def test_it_answers_each_persona_as_the_matrix_says(client, world, persona, view, method, allowed, denied):
     client.force_login(world.users[persona])
     url = _url(world, view)

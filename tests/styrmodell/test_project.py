@@ -35,7 +35,11 @@ def test_it_translates_every_string_to_swedish(path):
     untranslated = [
         message.id
         for message in catalogue
-        if message.id and (message.fuzzy or not (all(message.string) if isinstance(message.string, tuple) else message.string))
+        if message.id
+        and (
+            message.fuzzy
+            or not (all(message.string) if isinstance(message.string, tuple) else message.string)
+        )
     ]
     assert untranslated == []
 

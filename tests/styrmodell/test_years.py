@@ -31,7 +31,8 @@ def test_it_moves_a_deadline(client, world):
     client.force_login(world.users["admin"])
     period = world.periods[Period.Kind.TERTIAL_2]
     response = client.post(
-        reverse("period-update", args=[period.code]), {"starts": "2026-05-01", "ends": "2026-08-31", "deadline": "2026-08-31"}
+        reverse("period-update", args=[period.code]),
+        {"starts": "2026-05-01", "ends": "2026-08-31", "deadline": "2026-08-31"},
     )
     assert response.status_code == 302
     period.refresh_from_db()
@@ -42,7 +43,8 @@ def test_it_refuses_a_period_that_ends_before_it_starts(client, world):
     client.force_login(world.users["admin"])
     period = world.periods[Period.Kind.TERTIAL_2]
     response = client.post(
-        reverse("period-update", args=[period.code]), {"starts": "2026-09-01", "ends": "2026-05-01", "deadline": "2026-09-01"}
+        reverse("period-update", args=[period.code]),
+        {"starts": "2026-09-01", "ends": "2026-05-01", "deadline": "2026-09-01"},
     )
     assert response.status_code == 200
     period.refresh_from_db()
