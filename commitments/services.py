@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -139,9 +139,8 @@ def save_report(
         raise PeriodLocked
     now = timezone.now()
     if version == 0:
-        existing = StatusReport.objects.filter(commitment=commitment, period=period).first()
-        if existing is not None:
-            raise Conflict(existing)
+        # No look-up first: the unique (commitment, period) constraint refuses a second first report, and the
+        # savepoint keeps the request's transaction usable when it does (one query less at the deadline rush).
         try:
             with transaction.atomic():
                 return StatusReport.objects.create(
@@ -269,7 +268,7 @@ def carry_over(unit: OrgUnit, from_year: Year, to_year: Year, by: User) -> list[
 # --- read models -------------------------------------------------------------------------------------------
 
 
-def _status_in(period: Period, commitment_ref: str = "pk"):
+def status_in(period: Period, commitment_ref: str = "pk"):
     """An expression: the commitment's status in the period; a commitment finished in an earlier period keeps
     that status; otherwise UNREPORTED. `commitment_ref` names the commitment's id in the outer query."""
     this = StatusReport.objects.filter(commitment=OuterRef(commitment_ref), period=period).values("status")[
@@ -290,6 +289,14 @@ def _status_in(period: Period, commitment_ref: str = "pk"):
 
 def empty_counts() -> dict[str, int]:
     return dict.fromkeys(STATUS_KEYS, 0)
+
+
+def count_by_status(commitments: QuerySet[Commitment]) -> dict[str, int]:
+    """How many of `commitments`, annotated with `status_now=status_in(period)`, have each status (one query)."""
+    counts = empty_counts()
+    for item in commitments.values("status_now").annotate(n=Count("pk")).order_by():
+        counts[item["status_now"]] += item["n"]
+    return counts
 
 
 @dataclass
@@ -315,7 +322,7 @@ def rollup(root: OrgUnit, period: Period) -> list[RollupRow]:
     grouped = (
         Commitment.objects.of_units()
         .filter(year_id=period.year_id, unit__path__startswith=root.path)
-        .annotate(status_now=_status_in(period))
+        .annotate(status_now=status_in(period))
         .values("unit__path", "status_now")
         .annotate(n=Count("pk"))
         .order_by()
@@ -336,7 +343,7 @@ def status_counts(board: OrgUnit, period: Period) -> dict[str, int]:
     grouped = (
         Commitment.objects.of_units()
         .filter(year_id=period.year_id, unit__path__startswith=board.path)
-        .annotate(status_now=_status_in(period))
+        .annotate(status_now=status_in(period))
         .values("status_now")
         .annotate(n=Count("pk"))
         .order_by()
@@ -368,7 +375,7 @@ def goal_status_counts(goal_ids: list[int], period: Period) -> dict[int, dict[st
         through.objects.filter(
             goal_id__in=goal_ids, commitment__owner__isnull=True, commitment__year_id=period.year_id
         )
-        .annotate(status_now=_status_in(period, "commitment_id"))
+        .annotate(status_now=status_in(period, "commitment_id"))
         .values("goal_id", "status_now")
         .annotate(n=Count("pk"))
         .order_by()

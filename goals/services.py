@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,13 +74,19 @@ def indicator_light(indicator: Indicator, outcome: Decimal | None, target: Decim
 
     "Reaches" follows the indicator's better direction: for "lower is better" an outcome at or below the target is
     green. Without an outcome or a target there is no light."""
+    return light_of(indicator.better, indicator.tolerance, outcome, target)
+
+
+def light_of(
+    better: str, tolerance: Decimal | None, outcome: Decimal | None, target: Decimal | None
+) -> Light:
+    """`indicator_light` on plain values (for pages that read indicators as values, not model instances)."""
     if outcome is None or target is None:
         return Light.NONE
-    tolerance = indicator.tolerance or Decimal("0")
-    gap = outcome - target if indicator.better == Indicator.Better.HIGHER else target - outcome
+    gap = outcome - target if better == Indicator.Better.HIGHER else target - outcome
     if gap >= 0:
         return Light.GREEN
-    if -gap <= tolerance:
+    if -gap <= (tolerance or Decimal("0")):
         return Light.YELLOW
     return Light.RED
 
@@ -259,6 +265,80 @@ def goal_status(goal: Goal, period: Period) -> GoalStatus:
         suggestion=verdict_from_lights(s.light for s in statuses),
         smart=smart_check(goal),
     )
+
+
+# --- the municipality goal tree --------------------------------------------------------------------------------
+
+
+@dataclass
+class TreeIndicator:
+    name: str
+    light: Light
+
+    @property
+    def light_label(self) -> str:
+        return str(self.light.label)
+
+
+@dataclass
+class TreeGoal:
+    """One goal as the goal tree shows it: plain values, no model instance."""
+
+    code: str
+    title: str
+    board_id: int
+    direction_id: int
+    is_adopted: bool
+    assessment: str | None
+    measurable: bool
+    indicators: list[TreeIndicator]
+
+    @property
+    def suggestion(self) -> GoalAssessment.Verdict:
+        return verdict_from_lights(i.light for i in self.indicators)
+
+
+def goal_tree_entries(goals: QuerySet[Goal], period: Period) -> list[TreeGoal]:
+    """Every goal of `goals` (in its order) with the board's assessment, the suggestion from the lights, whether it
+    is measurable (an indicator with a target level, as in `smart_check`) and each indicator's light for the period.
+
+    Three queries of plain values whatever the number of goals. Loading goals, indicators, targets and outcomes as
+    prefetched model instances was half the goal tree's time at Göteborg's size (BENCHMARKS.md, benchmark 1b)."""
+    rows = list(goals.values_list("pk", "code", "title", "board_id", "direction_id", "status"))
+    ids = [row[0] for row in rows]
+    outcome = IndicatorOutcome.objects.filter(indicator=OuterRef("pk"), period=period).values("value")[:1]
+    target = IndicatorTarget.objects.filter(indicator=OuterRef("pk"), year=period.year.year).values("value")[
+        :1
+    ]
+    indicators = (
+        Indicator.objects.filter(goal_id__in=ids)
+        .annotate(
+            outcome_value=Subquery(outcome),
+            target_value=Subquery(target),
+            has_target=Exists(IndicatorTarget.objects.filter(indicator=OuterRef("pk"))),
+        )
+        .order_by("goal_id", "position", "name")
+        .values_list("goal_id", "name", "better", "tolerance", "outcome_value", "target_value", "has_target")
+    )
+    by_goal: dict[int, list[tuple]] = {}
+    for row in indicators:
+        by_goal.setdefault(row[0], []).append(row)
+    verdicts = dict(
+        GoalAssessment.objects.filter(period=period, goal_id__in=ids).values_list("goal_id", "verdict")
+    )
+    return [
+        TreeGoal(
+            code=str(code),
+            title=title,
+            board_id=board_id,
+            direction_id=direction_id,
+            is_adopted=status == Goal.Status.ADOPTED,
+            assessment=verdicts.get(pk),
+            measurable=any(i[6] for i in by_goal.get(pk, ())),
+            indicators=[TreeIndicator(i[1], light_of(i[2], i[3], i[4], i[5])) for i in by_goal.get(pk, ())],
+        )
+        for pk, code, title, board_id, direction_id, status in rows
+    ]
 
 
 # --- writes ---------------------------------------------------------------------------------------------------

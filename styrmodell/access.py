@@ -510,14 +510,18 @@ def commitments_visible_to(user: User | AnonymousUser) -> QuerySet:
 
     if not user.is_authenticated:
         return Commitment.objects.none()
+    # The units are chosen in a subquery (`unit_id IN (SELECT id FROM units WHERE path LIKE …)`), not by joining
+    # every commitment to its unit: PostgreSQL hashes the few hundred unit ids once and checks each row against
+    # them, instead of matching path prefixes row by row (BENCHMARKS.md, benchmark 6: 28 ms → 17 ms for the head
+    # of an administration at Göteborg's size).
+    related_units = OrgUnit.objects.filter(related_q(user, ALL_ROLES)).values("pk")
+    managed_units = OrgUnit.objects.filter(in_subtree_q(user, [Role.MANAGER, Role.ADMIN])).values("pk")
     unit_rows = Q(owner__isnull=True) & (
-        related_q(user, ALL_ROLES, "unit__path")
+        Q(unit__in=related_units)
         | Q(responsible_id=user.pk)
         | Q(pk__in=sorted(delegated_commitment_ids(user)))
     )
-    personal = Q(owner__isnull=False) & (
-        Q(owner_id=user.pk) | in_subtree_q(user, [Role.MANAGER, Role.ADMIN], "unit__path")
-    )
+    personal = Q(owner__isnull=False) & (Q(owner_id=user.pk) | Q(unit__in=managed_units))
     return Commitment.objects.filter(unit_rows | personal)
 
 
@@ -582,13 +586,18 @@ def can_delegate_reporting(user: User | AnonymousUser, commitment) -> bool:
     return not commitment.is_personal and can_edit_commitment(user, commitment)
 
 
-def get_commitment_for_user(request: HttpRequest, code: str):
-    """The commitment and whether the user may change it; 404 outside the user's scope."""
+COMMITMENT_PAGE_RELATIONS = ("unit", "year", "owner", "responsible", "parent")
+
+
+def get_commitment_for_user(
+    request: HttpRequest, code: str, related: tuple[str, ...] = COMMITMENT_PAGE_RELATIONS
+):
+    """The commitment and whether the user may change it; 404 outside the user's scope. The rules need only
+    `unit` and `year`; pages that show no people pass `related=("unit", "year")`: at the deadline rush, planning
+    and loading a six-table join was a third of a status report's server time (BENCHMARKS.md, benchmark 3)."""
     from commitments.models import Commitment
 
-    commitment = get_object_or_404(
-        Commitment.objects.select_related("unit", "year", "owner", "responsible", "parent"), code=code
-    )
+    commitment = get_object_or_404(Commitment.objects.select_related(*related).order_by(), code=code)
     if not can_see_commitment(request.user, commitment):
         raise Http404
     return commitment, can_edit_commitment(request.user, commitment)

@@ -139,3 +139,33 @@ def test_it_runs_the_goal_section_in_constant_queries(cworld):
     large, html = render()
     assert large == small
     assert "Åtagande 19" in html
+
+
+def test_it_pages_the_unit_view_and_counts_the_whole_subtree(client, cworld):
+    """60 unit commitments and their 60 employee parts below Skola A: the distribution counts all of them, the
+    list shows 50 at a time, and the unreported list shows its first 50 with a way to all of them."""
+    client.force_login(cworld.users["manager"])
+    url = reverse("commitments:unit-commitments", args=[cworld.units["school_a"].code])
+    url += f"?period={cworld.periods['t2'].pk}"
+    _grow(cworld, units=0, commitments=60)
+    response = client.get(url)
+    body = response.content.decode()
+    distribution = {key: count for key, _label, count in response.context["distribution"]}
+    total = response.context["total"]
+    # Every 5th grown commitment has no report, and no employee part has one: plus the world's own commitments.
+    assert distribution[UNREPORTED] == response.context["missing_total"] > 60
+    assert distribution[Status.ON_TRACK] == 12 and total > 120
+    assert len(response.context["rows"]) == 50
+    assert len(response.context["missing"]) == 50
+    assert f"Visar 1–50 av {total}" in body and "Nästa sida" in body and "Föregående sida" not in body
+    assert "Visa alla åtaganden utan rapport" in body
+
+    last = client.get(url + f"&sida={response.context['pager'].num_pages}")
+    assert len(last.context["rows"]) == total - 50 * (last.context["pager"].num_pages - 1)
+    assert "Föregående sida" in last.content.decode()
+    # A page past the end shows the last page rather than an error.
+    assert client.get(url + "&sida=999").context["pager"].number == last.context["pager"].number
+
+    delayed = client.get(url + "&status=delayed")
+    assert {row.status_key for row in delayed.context["rows"]} == {Status.DELAYED}
+    assert len(delayed.context["rows"]) == distribution[Status.DELAYED] == 12
