@@ -352,10 +352,16 @@ def report_boards(report: Report) -> list[OrgUnit]:
 
 
 def report_context(report: Report, progress=None) -> dict[str, Any]:
+    """A board's report has everything: trend charts and every deviation with its comment. The municipality's
+    compilation summarises each board (assessments, indicator values and lights, counts of commitments and
+    deviations) and leaves charts and the lists of deviations to the board's own report: at Göteborg's size,
+    30 boards with 1,000 charts and thousands of deviation rows took WeasyPrint over ten minutes to lay out
+    (BENCHMARKS.md, benchmark 4)."""
     boards = report_boards(report)
+    compilation = report.scope == Report.Scope.MUNICIPALITY
     parts = []
     for index, board in enumerate(boards):
-        parts.append(board_part(board, report.period))
+        parts.append(board_part(board, report.period, charts=not compilation))
         if progress:
             progress(
                 5 + int(45 * (index + 1) / len(boards)), _("Collecting %(board)s") % {"board": board.name}

@@ -45,7 +45,10 @@ def _unit_page(client, user, unit: OrgUnit, label: str, ctx: Context, floor_ms: 
         label,
         median_ms(page, ctx.repeat),
         floor_ms,
-        notes=[f"{count_queries(page)} queries; {rows} commitments of the year on the page"],
+        notes=[
+            f"{count_queries(page)} queries; {rows} commitments of the year in the subtree, counted by status,"
+            " the first 50 on the page"
+        ],
     )
 
 

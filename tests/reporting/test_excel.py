@@ -162,3 +162,26 @@ def test_only_controllers_import(client, world, persona: str) -> None:
     client.force_login(world.users[persona])
     assert client.get(_urls(world, "excel-import")).status_code == 403
     assert client.get(_urls(world, "excel-template")).status_code == 403
+
+
+def test_an_import_changes_and_adds_outcomes_and_records_both_in_the_history(client, world) -> None:
+    goal = make_goal(world, outcome="70")  # the goal's indicator already has an outcome in T2
+    added = Indicator.objects.create(goal=goal, name="Andel nöjda elever", unit="%", position=2)
+    book = _template(client, world)
+    sheet = book["Utfall"]
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
+    changed = goal.indicators.exclude(pk=added.pk).get()
+    sheet.cell(row=rows[str(changed.code)], column=6).value = 90
+    sheet.cell(row=rows[str(added.code)], column=6).value = "72,5"
+    del book["Ekonomi"]  # outcomes only
+    response = _upload(client, world, book)
+    assert response.status_code == 302, response.context["result"].problems
+
+    period = world.periods[Period.Kind.TERTIAL_2]
+    assert IndicatorOutcome.objects.get(indicator=changed, period=period).value == Decimal("90")
+    assert IndicatorOutcome.objects.get(indicator=added, period=period).value == Decimal("72.5")
+    history = IndicatorOutcome.history.filter(period=period).order_by("history_id")
+    latest = {h.indicator_id: h for h in history}
+    assert latest[changed.pk].history_type == "~" and latest[changed.pk].value == Decimal("90")
+    assert latest[added.pk].history_type == "+" and latest[added.pk].value == Decimal("72.5")
+    assert {latest[changed.pk].history_user, latest[added.pk].history_user} == {world.users["controller"]}

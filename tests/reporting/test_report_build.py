@@ -84,6 +84,21 @@ def test_the_compilation_has_every_board(world, council_secretary) -> None:
     assert "Socialnämnden" in text and "Barn- och utbildningsnämnden" in text
 
 
+def test_the_compilation_summarises_deviations_that_the_board_report_lists(world) -> None:
+    goal = make_goal(world, "bun", title="Mål för BUN")
+    commitment = make_commitment(world, comment="Brist på lärare i åk 4.")
+    commitment.goals.add(goal)
+    period = world.periods[Period.Kind.TERTIAL_2]
+    board_report = services.build_report(services.get_or_create_report(world.unit("bun"), period, None).pk)
+    compilation = services.build_report(services.get_or_create_report(world.unit("kf"), period, None).pk)
+    assert "Brist på lärare i åk 4." in board_report.body_html
+    assert "<svg" in board_report.body_html  # the indicator's trend chart
+    assert "Brist på lärare i åk 4." not in compilation.body_html
+    assert "<svg" not in compilation.body_html
+    assert "1 åtagande är i riskzonen eller försenat" in compilation.body_html
+    assert "Mål för BUN" in compilation.body_html
+
+
 def test_an_annual_report_for_the_year_end(world) -> None:
     report = services.get_or_create_report(world.unit("bun"), world.periods[Period.Kind.YEAR_END], None)
     assert report.kind == Report.Kind.ANNUAL
