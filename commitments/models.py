@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,8 +81,11 @@ class Commitment(models.Model):
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("unit")
     )
+    # No index of its own: the (year, unit) and (year, unit_path) indexes below lead with the year. With a third,
+    # PostgreSQL preferred scanning the whole year through it and filtering each row to combining the subtree
+    # ranges of (year, unit_path) (BENCHMARKS.md, benchmark 6).
     year = models.ForeignKey(
-        Year, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("year")
+        Year, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("year"), db_index=False
     )
     goals = models.ManyToManyField(
         "goals.Goal", related_name="commitments", blank=True, verbose_name=_("contributes to goals")
@@ -124,6 +127,10 @@ class Commitment(models.Model):
         related_name="carried_over_to",
         editable=False,
     )
+    # The unit's materialised path, kept here so that "what may this user see" is a range scan of an index on
+    # (year, unit_path) instead of joining every commitment of the year to its unit (BENCHMARKS.md, benchmark 6).
+    # Set on save from the unit; `OrgUnit.move` rewrites it for moved subtrees (`sync_unit_paths`).
+    unit_path = models.CharField(max_length=255, default="", editable=False)
     starts = models.DateField(_("starts"))
     ends = models.DateField(_("ends"))
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -138,7 +145,7 @@ class Commitment(models.Model):
     )
 
     objects = CommitmentQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[goals])
+    history = HistoricalRecords(m2m_fields=[goals], excluded_fields=["unit_path"])
 
     class Meta:
         verbose_name = _("commitment")
@@ -159,10 +166,26 @@ class Commitment(models.Model):
                 name="commitments_employee_has_parent",
             ),
         ]
-        indexes = [models.Index(fields=["year", "unit"], name="commitments_year_unit")]
+        indexes = [
+            models.Index(fields=["year", "unit"], name="commitments_year_unit"),
+            # varchar_pattern_ops: `unit_path LIKE 'prefix%'` uses the index whatever the database's collation.
+            models.Index(
+                fields=["year", "unit_path"],
+                name="commitments_year_unit_path",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if self.unit_id and (update_fields is None or "unit" in update_fields):
+            self.unit_path = self.unit.path
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "unit_path"}
+        super().save(*args, **kwargs)
 
     @property
     def is_personal(self) -> bool:
@@ -291,3 +314,17 @@ class CommitmentDelegation(UserObjectPermissionBase):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.content_object}"
+
+
+def sync_unit_paths() -> int:
+    """Copy every unit's current path onto its commitments where they differ (after the tree was moved; a move
+    may also shift the paths of the siblings' subtrees). One UPDATE; returns the number of rows changed."""
+    table = Commitment._meta.db_table
+    units = OrgUnit._meta.db_table
+    # Table names come from the models; there are no values.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET unit_path = (SELECT path FROM {units} WHERE {units}.id = {table}.unit_id) "  # noqa: S608
+            f"WHERE unit_path <> (SELECT path FROM {units} WHERE {units}.id = {table}.unit_id)"
+        )
+        return cursor.rowcount

@@ -467,18 +467,22 @@ def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
     if period is not None:
         commitments = (
             access.commitments_visible_to(request.user)
-            .filter(year_id=period.year_id, unit__path__startswith=unit.path)
+            .filter(year_id=period.year_id, unit_path__startswith=unit.path)
             .annotate(status_now=services.status_in(period))
         )
         if filters.get("goal"):
             commitments = commitments.filter(goals=filters["goal"])
         counts = services.count_by_status(commitments)
         ordered = commitments.select_related("unit", "owner", "responsible").order_by(
-            "unit__path", "owner_id", "title"
+            "unit_path", "owner_id", "title"
         )
-        missing = list(ordered.filter(status_now=UNREPORTED)[:MISSING_SHOWN])
+        # "Not reported" as NOT EXISTS (an anti-join), not by comparing the computed status: the first 50 of the
+        # largest administration took 0.5 s the other way.
+        missing = list(ordered.unreported(period)[:MISSING_SHOWN])
         shown = ordered
-        if filters.get("status"):
+        if filters.get("status") == UNREPORTED:
+            shown = shown.unreported(period)
+        elif filters.get("status"):
             shown = shown.filter(status_now=filters["status"])
         pager = page_from(
             request, counts[filters["status"]] if filters.get("status") else sum(counts.values())

@@ -510,19 +510,27 @@ def commitments_visible_to(user: User | AnonymousUser) -> QuerySet:
 
     if not user.is_authenticated:
         return Commitment.objects.none()
-    # The units are chosen in a subquery (`unit_id IN (SELECT id FROM units WHERE path LIKE …)`), not by joining
-    # every commitment to its unit: PostgreSQL hashes the few hundred unit ids once and checks each row against
-    # them, instead of matching path prefixes row by row (BENCHMARKS.md, benchmark 6: 28 ms → 17 ms for the head
-    # of an administration at Göteborg's size).
-    related_units = OrgUnit.objects.filter(related_q(user, ALL_ROLES)).values("pk")
-    managed_units = OrgUnit.objects.filter(in_subtree_q(user, [Role.MANAGER, Role.ADMIN])).values("pk")
-    unit_rows = Q(owner__isnull=True) & (
-        Q(unit__in=related_units)
-        | Q(responsible_id=user.pk)
-        | Q(pk__in=sorted(delegated_commitment_ids(user)))
-    )
-    personal = Q(owner__isnull=False) & (Q(owner_id=user.pk) | Q(unit__in=managed_units))
-    return Commitment.objects.filter(unit_rows | personal)
+    if is_superuser(user):
+        return Commitment.objects.all()
+    # One OR of simple arms, each answerable from an index, on the commitment's own copy of its unit's path
+    # (`unit_path`, indexed with the year): PostgreSQL combines the index ranges of the user's subtrees instead of
+    # reading every commitment of the year and joining it to its unit (BENCHMARKS.md, benchmark 6).
+    # The rule: unit commitments on nodes in line with a grant (its subtree and the nodes above it), unit
+    # commitments one is responsible for or reports on by delegation; employee commitments of one's own and, for
+    # managers and administrators, those in their subtree.
+    unit_row = Q(owner__isnull=True)
+    arms = Q(owner_id=user.pk) | (unit_row & Q(responsible_id=user.pk))
+    delegated = delegated_commitment_ids(user)
+    if delegated:
+        arms |= unit_row & Q(pk__in=sorted(delegated))
+    ancestors: set[str] = set()
+    for grant in _grants_with(user, ALL_ROLES):
+        in_subtree = Q(unit_path__startswith=grant.path)
+        arms |= in_subtree if grant.role in (Role.MANAGER, Role.ADMIN) else unit_row & in_subtree
+        ancestors.update(grant.path[:i] for i in range(OrgUnit.steplen, len(grant.path), OrgUnit.steplen))
+    if ancestors:
+        arms |= unit_row & Q(unit_path__in=sorted(ancestors))
+    return Commitment.objects.filter(arms)
 
 
 def can_see_commitment(user: User | AnonymousUser, commitment) -> bool:

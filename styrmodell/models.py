@@ -7,6 +7,7 @@ from uuid import uuid4
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
@@ -60,6 +61,11 @@ class OrgUnitQuerySet(MP_NodeQuerySet):
         return self.filter(path__startswith=unit.path)
 
 
+# Sent after a subtree moved (`OrgUnit.move`, whoever calls it: the unit page or the admin). Treebeard rewrites the
+# paths with bulk updates; apps that keep a copy of a unit's path refresh it here.
+tree_moved = Signal()
+
+
 class OrgUnitManager(MP_NodeManager.from_queryset(OrgUnitQuerySet)):
     def get_queryset(self) -> OrgUnitQuerySet:
         return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
@@ -70,6 +76,12 @@ class OrgUnitManager(MP_NodeManager.from_queryset(OrgUnitQuerySet)):
     def create_child(self, parent: OrgUnit, **fields) -> OrgUnit:
         """Append a child below `parent` (the parent object is refreshed in memory)."""
         return self.add_child(parent, create_kwargs=fields)
+
+    def move(self, node, target, pos=None):
+        """Treebeard's move (used by the unit page and the admin's drag and drop), then `tree_moved`."""
+        result = super().move(node, target, pos=pos)
+        tree_moved.send(sender=self.model, unit=node)
+        return result
 
 
 class OrgUnit(MP_Node):

@@ -8,7 +8,7 @@ from commitments import services
 from commitments.models import Commitment, Status
 from styrmodell.models import Year
 
-from .conftest import make_goal, make_report
+from .conftest import make_commitment, make_goal, make_report
 
 
 def test_it_creates_a_commitment_for_the_managers_unit(client, cworld):
@@ -184,3 +184,21 @@ def test_it_shows_a_commitment_with_its_reports_parts_and_history(client, cworld
     body = client.get(reverse("commitments:commitment-detail", args=[cworld.unit_c.code])).content.decode()
     assert "Startat" in body and "Läsgrupper i åk 2" not in body
     assert reverse("commitments:commitment-update", args=[cworld.unit_c.code]) not in body
+
+
+def test_commitments_follow_their_unit_when_the_tree_is_moved(cworld):
+    from styrmodell import access
+    from styrmodell.services import move_unit
+
+    team = cworld.unit("team_a1")
+    team_c = make_commitment(team, cworld.year, "Lagets åtagande")
+    manager_a = cworld.users["manager"]  # manager of Skola A
+    assert team_c in access.commitments_visible_to(manager_a)
+    move_unit(team, cworld.unit("school_b"))
+    team_c.refresh_from_db()
+    assert team_c.unit_path == cworld.unit("team_a1").path
+    assert team_c.unit_path.startswith(cworld.unit("school_b").path)
+    access.forget_grants(manager_a)
+    assert team_c not in access.commitments_visible_to(manager_a)
+    # Every commitment carries its unit's current path, the moved ones and the rest.
+    assert all(c.unit_path == c.unit.path for c in Commitment.objects.select_related("unit"))
