@@ -60,3 +60,26 @@ def test_a_manager_finds_who_has_not_reported(world, commitments, journey):
     missing.get_by_role("link", name="Läsgrupper i åk 2").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Läsgrupper i åk 2")
     journey.check_page("commitment")
+
+
+def test_a_manager_pages_through_a_long_unit_view_with_the_keyboard(world, commitments, journey):
+    unit_c, _personal = commitments
+    for n in range(60):
+        make_commitment(
+            world.units["school_a"], world.year, f"Insats {n:02d}", responsible=world.users["manager"]
+        )
+    journey.log_in("manager")
+    page = journey.page
+    page.goto(f"{journey.base_url}/ataganden/enhet/{world.units['school_a'].code}/")
+    pager = page.get_by_role("navigation", name="Sidor med åtaganden")
+    assert "Visar 1–50 av 62" in pager.inner_text()
+    journey.check_page("unit-commitments-paged")
+    next_link = pager.get_by_role("link", name="Nästa sida")
+    next_link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("load")
+    pager = page.get_by_role("navigation", name="Sidor med åtaganden")
+    assert "Visar 51–62 av 62" in pager.inner_text()
+    assert "Sida 2 av 2" in pager.inner_text()
+    assert pager.get_by_role("link", name="Föregående sida").is_visible()
+    journey.check_page("unit-commitments-page-2")
