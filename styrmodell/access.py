@@ -55,8 +55,7 @@ _DELEGATION = "-delegation"  # marks the delegation rows in the grants query (no
 def grants(user: User | AnonymousUser) -> tuple[Grant, ...]:
     """The user's roles with the paths of their nodes, then cached on the user object. The same query (a UNION
     ALL) reads the user's single-commitment delegations for `delegated_commitment_ids`: every page that filters
-    commitments needs both, and one round trip less is a sixth of the visibility filter's cost (BENCHMARKS.md,
-    benchmark 6)."""
+    commitments needs both, so each such page makes one round trip less (BENCHMARKS.md, benchmark 6)."""
     if not user.is_authenticated:
         return ()
     cached = getattr(user, _CACHE_ATTR, None)
