@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "commitments",
     "reporting",
     "internal_control",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,21 @@ CELERY_BEAT_SCHEDULE["goals-import-kolada"] = {
 }
 # Jobs whose message never reached the broker (Redis was down) are sent again (styrmodell/jobs.py).
 CELERY_BEAT_SCHEDULE["jobs-resend-queued"] = {"task": "styrmodell.resend_queued_jobs", "schedule": 60.0}
+
+# E-proposals (proposals/): a published proposal collects signatures for PROPOSALS_SIGNING_DAYS and needs
+# PROPOSALS_THRESHOLD of them (both fixed on the proposal when it is published); e-mail links are valid for
+# PROPOSALS_LINK_HOURS; names and addresses are removed PROPOSALS_RETENTION_DAYS after a proposal is closed. The
+# public forms allow PROPOSALS_RATE_LIMIT posts per client address and PROPOSALS_RATE_WINDOW_SECONDS (0: off);
+# behind a proxy, PROPOSALS_CLIENT_IP_HEADER names the header whose right-most address is the client's.
+PROPOSALS_SIGNING_DAYS = envint("PROPOSALS_SIGNING_DAYS", "90")
+PROPOSALS_THRESHOLD = envint("PROPOSALS_THRESHOLD", "50")
+PROPOSALS_LINK_HOURS = envint("PROPOSALS_LINK_HOURS", "48")
+PROPOSALS_RETENTION_DAYS = envint("PROPOSALS_RETENTION_DAYS", "365")
+PROPOSALS_RATE_LIMIT = envint("PROPOSALS_RATE_LIMIT", "10")
+PROPOSALS_RATE_WINDOW_SECONDS = envint("PROPOSALS_RATE_WINDOW_SECONDS", "600")
+PROPOSALS_CLIENT_IP_HEADER = os.environ.get("PROPOSALS_CLIENT_IP_HEADER", "")
+# Daily and idempotent: closes proposals whose signing time ran out, removes personal data past retention.
+CELERY_BEAT_SCHEDULE["proposals-daily"] = {"task": "proposals.tasks.daily", "schedule": 24 * 3600.0}
 
 if REDIS_URL:
     # A Redis outage makes the cache miss instead of failing pages (short timeouts; see styrmodell/lib/cache.py).

@@ -42,6 +42,7 @@ urlpatterns = [
     path("rapporter/", include("reporting.urls")),
     path("resultat/", include("reporting.public_urls")),
     path("intern-kontroll/", include("internal_control.urls")),
+    path("e-forslag/", include("proposals.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
