@@ -140,6 +140,9 @@ def cycle_entries(year: Year) -> list[CycleEntry]:
                 date=deadline,
             )
         )
+    from budget import services as budget_services  # the budget process's steps with their stored dates
+
+    entries += budget_services.cycle_entries(year)
     return sorted(entries, key=lambda e: (e.month, e.date or datetime.date(year.year, e.month, 1), e.title))
 
 

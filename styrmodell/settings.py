@@ -64,6 +64,7 @@ KOLADA_MUNICIPALITY_ID = os.environ.get("KOLADA_MUNICIPALITY_ID", "2583")
 KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3")
 # The board that oversees every board's internal control (Kommunstyrelsen), found by its short name.
 INTERNAL_CONTROL_OVERSIGHT_BOARD = os.environ.get("INTERNAL_CONTROL_OVERSIGHT_BOARD", "KS")
+BUDGET_PREPARATION_BOARD = os.environ.get("BUDGET_PREPARATION_BOARD", "KS")  # its members and secretary prepare
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "goals",
     "commitments",
     "reporting",
+    "budget",
     "internal_control",
     "proposals",
 ]

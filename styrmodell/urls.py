@@ -40,6 +40,7 @@ urlpatterns = [
     path("mal/", include("goals.urls")),
     path("ataganden/", include("commitments.urls")),
     path("rapporter/", include("reporting.urls")),
+    path("budget/", include("budget.urls")),
     path("resultat/", include("reporting.public_urls")),
     path("intern-kontroll/", include("internal_control.urls")),
     path("e-forslag/", include("proposals.urls")),
