@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from commitments import services as commitment_services
 from commitments.models import UNREPORTED, Status
+from feedback import services as feedback_services
 from goals import services as goal_services
 from goals.models import Goal, GoalAssessment, Light
 from styrmodell.lib import pdf
@@ -376,6 +377,7 @@ def report_context(report: Report, progress=None) -> dict[str, Any]:
         "year": report.period.year,
         "parts": parts,
         "is_compilation": report.scope == Report.Scope.MUNICIPALITY,
+        "feedback_summaries": {b.pk: feedback_services.report_summary(b, report.period) for b in boards},
         # Heading level of a report's sections: under the board's own heading in a compilation.
         "hs": 3 if report.scope == Report.Scope.MUNICIPALITY else 2,
         "built_on": timezone.localdate(),

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "reporting",
     "budget",
     "internal_control",
+    "feedback",
     "proposals",
 ]
 
@@ -254,6 +255,21 @@ CELERY_BEAT_SCHEDULE["goals-import-kolada"] = {
 }
 # Jobs whose message never reached the broker (Redis was down) are sent again (styrmodell/jobs.py).
 CELERY_BEAT_SCHEDULE["jobs-resend-queued"] = {"task": "styrmodell.resend_queued_jobs", "schedule": 60.0}
+
+# Feedback and complaints (feedback/): the public form's rate limit per client address (FEEDBACK_RATE_LIMIT
+# submissions per FEEDBACK_RATE_WINDOW_SECONDS; 0 turns it off), deadlines in working days, the largest attachment,
+# and how long after closing a case the citizen's name, e-mail address and attachment are kept.
+FEEDBACK_RATE_LIMIT = envint("FEEDBACK_RATE_LIMIT", "10")
+FEEDBACK_RATE_WINDOW_SECONDS = envint("FEEDBACK_RATE_WINDOW_SECONDS", "600")
+# Behind a proxy every citizen has the proxy's address: name the header the proxy sets (e.g. X-Forwarded-For),
+# and the address it appended (the right-most) is used instead.
+FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
+FEEDBACK_ACKNOWLEDGE_DAYS = envint("FEEDBACK_ACKNOWLEDGE_DAYS", "2")
+FEEDBACK_ANSWER_DAYS = envint("FEEDBACK_ANSWER_DAYS", "10")
+FEEDBACK_ATTACHMENT_MAX_BYTES = envint("FEEDBACK_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))
+FEEDBACK_RETENTION_DAYS = envint("FEEDBACK_RETENTION_DAYS", "365")
+# Daily and idempotent: reminders of overdue cases, personal data past retention, indicators fed from the cases.
+CELERY_BEAT_SCHEDULE["feedback-daily"] = {"task": "feedback.tasks.daily", "schedule": 24 * 3600.0}
 
 # E-proposals (proposals/): a published proposal collects signatures for PROPOSALS_SIGNING_DAYS and needs
 # PROPOSALS_THRESHOLD of them (both fixed on the proposal when it is published); e-mail links are valid for

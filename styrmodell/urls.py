@@ -43,6 +43,7 @@ urlpatterns = [
     path("budget/", include("budget.urls")),
     path("resultat/", include("reporting.public_urls")),
     path("intern-kontroll/", include("internal_control.urls")),
+    path("", include("feedback.urls")),
     path("e-forslag/", include("proposals.urls")),
     path("django-admin/", admin.site.urls),
 ]
