@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from proposals.models import Proposal, Signature, Topic
 from styrmodell.models import Role
 from tests.conftest import grant, make_user
 
+_SIGNER = itertools.count()
 LINK = re.compile(r"https?://[^\s]+/e-forslag/(?:bekrafta|underskrift)/[^\s/]+/")
 
 
@@ -57,7 +59,7 @@ def add_signatures(proposal: Proposal, count: int, verified: bool = True) -> lis
         Signature.objects.create(
             proposal=proposal,
             name=f"Undertecknare {i}",
-            email=f"signer{i}-{proposal.pk}@example.se",
+            email=f"signer{i}-{next(_SIGNER)}@example.se",
             verified_at=timezone.now() if verified else None,
         )
         for i in range(count)
