@@ -109,7 +109,7 @@ def proposal_sign(request: HttpRequest, code) -> HttpResponse:
     if protection.is_robot(request):
         return redirect("proposals:sent")
     if not form.is_valid():
-        return render(request, template, _detail_ctx(proposal, form), status=400)
+        return render(request, template, _detail_ctx(proposal, form))
 
     def link(token: str) -> str:
         return request.build_absolute_uri(reverse("proposals:signature-confirm", args=[token]))
@@ -129,7 +129,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     if protection.is_robot(request):
         return redirect("proposals:sent")
     if not form.is_valid():
-        return render(request, template, ctx, status=400)
+        return render(request, template, ctx)
 
     def link(token: str) -> str:
         return request.build_absolute_uri(reverse("proposals:proposal-confirm", args=[token]))
@@ -276,7 +276,7 @@ def proposal_refuse(request: HttpRequest, code) -> HttpResponse:
     form = RefusalForm(request.POST)
     if not form.is_valid():
         ctx = _moderation_ctx(request, proposal, refusal_form=form)
-        return render(request, "proposals/moderation_detail.html", ctx, status=400)
+        return render(request, "proposals/moderation_detail.html", ctx)
     try:
         services.refuse(proposal, form.cleaned_data["reason"], form.cleaned_data["comment"])
     except services.WrongState:
@@ -299,7 +299,7 @@ def answer_update(request: HttpRequest, code) -> HttpResponse:
     form = AnswerForm(request.POST, instance=proposal)
     if not form.is_valid():
         ctx = _moderation_ctx(request, proposal, answer_form=form)
-        return render(request, "proposals/moderation_detail.html", ctx, status=400)
+        return render(request, "proposals/moderation_detail.html", ctx)
     form.save(commit=False)
     proposal.save(update_fields=AnswerForm.Meta.fields)
     messages.success(request, _("The answer is saved. It is shown to the public once you publish it."))
