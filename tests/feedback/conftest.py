@@ -57,3 +57,33 @@ def _clean_rate_limit():
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def at(day, hour: int = 12):
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def backdate(case: Case, received, answered=None, closed=None, cause: str = "") -> Case:
+    """Move a case to the given days, with its deadlines computed from the received day."""
+    from django.conf import settings
+
+    from feedback.models import add_working_days
+
+    Case.objects.filter(pk=case.pk).update(
+        received_at=at(received),
+        received_on=received,
+        acknowledge_by=add_working_days(received, settings.FEEDBACK_ACKNOWLEDGE_DAYS),
+        answer_by=add_working_days(received, settings.FEEDBACK_ANSWER_DAYS),
+        first_answered_at=at(answered) if answered else None,
+        answered_at=at(answered) if answered else None,
+        acknowledged_at=at(answered) if answered else None,
+        status=Case.Status.CLOSED if closed else (Case.Status.ANSWERED if answered else Case.Status.RECEIVED),
+        closed_at=at(closed) if closed else None,
+        cause=cause,
+    )
+    case.refresh_from_db()
+    return case
