@@ -6,7 +6,16 @@ from django.db import transaction
 from styrmodell.demo import DemoContext
 
 # Each app's demo step, in dependency order. A step is `<app>.demo.load(ctx)`; an app without one is skipped.
-DEMO_STEPS = ["styrmodell", "goals", "commitments", "internal_control", "reporting", "budget", "proposals"]
+DEMO_STEPS = [
+    "styrmodell",
+    "goals",
+    "commitments",
+    "internal_control",
+    "reporting",
+    "budget",
+    "proposals",
+    "feedback",
+]
 
 
 class Command(BaseCommand):
