@@ -14,8 +14,17 @@ from .models import MAX_FRAME, MAX_REQUEST, BudgetCalendar, BudgetRequest, Envir
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class AmountField(forms.DecimalField):
+    """Thousands of kronor as people type them: "2 400,5" (spaces between thousands, decimal comma) or "2400.5"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        return super().to_python(value)
+
+
 def amount(label, *, limit: Decimal = MAX_FRAME, signed: bool = False, required: bool = True, **kwargs):
-    return forms.DecimalField(
+    return AmountField(
         label=label,
         max_digits=14,
         decimal_places=1,

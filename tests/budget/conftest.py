@@ -40,7 +40,9 @@ def make_directive(w, frames: dict[str, Decimal] | None = None):
     )
 
 
-def make_request(w, board: str = "bun", amount: str = "1000", *, submitted: bool = True, title: str = "Fler lärare"):
+def make_request(
+    w, board: str = "bun", amount: str = "1000", *, submitted: bool = True, title: str = "Fler lärare"
+):
     budget_request = BudgetRequest.objects.create(
         board=w.unit(board),
         year=w.year,
@@ -56,6 +58,8 @@ def make_request(w, board: str = "bun", amount: str = "1000", *, submitted: bool
 
 def adopt_plan(w) -> StrategyPlan:
     plan = services.create_plan(w.year, w.users["council"])
-    services.adopt_plan(plan, decision_date=datetime.date(2026, 6, 12), paragraph="§ 61", user=w.users["council"])
+    services.adopt_plan(
+        plan, decision_date=datetime.date(2026, 6, 12), paragraph="§ 61", user=w.users["council"]
+    )
     plan.refresh_from_db()
     return plan

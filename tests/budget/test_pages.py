@@ -35,7 +35,7 @@ def test_every_page_renders(client, budget_world):
         assert client.get(url).status_code == 200, url
     client.force_login(w.users["secretary"])
     for url in [
-        reverse("budget:request-create", args=[2026, bun.code]) ,
+        reverse("budget:request-create", args=[2026, bun.code]),
         reverse("budget:analysis-update", args=[2026, bun.code]),
         reverse("budget:working-budget", args=[2026, bun.code]),
         reverse("budget:working-budget-import", args=[2026, bun.code]),
