@@ -23,7 +23,7 @@ from styrmodell.lib.history import history_entries
 from styrmodell.lib.paging import page_from
 from styrmodell.models import OrgUnit, Period, Role, Year
 
-from . import services
+from . import rules, services
 from .forms import (
     CarryOverForm,
     CommitmentForm,
@@ -96,7 +96,7 @@ def _row(
         if r.period.starts < period.starts and r.status in FINISHED_STATUSES and r.period_id != period.pk
     ]
     is_open = services.period_is_open_for(period, commitment.unit, reopened)
-    can_report = is_open and access.can_report_on_commitment(user, commitment)
+    can_report = is_open and rules.can_report_on_commitment(user, commitment)
     if form is None and can_report and with_form:
         initial = (
             {"status": report.status, "comment": report.comment, "version": report.version} if report else {}
@@ -149,7 +149,7 @@ def commitment_mine(request: HttpRequest) -> HttpResponse:
                 Q(owner=user)
                 | Q(responsible=user)
                 | Q(owner__isnull=True, unit_id__in=own_units)
-                | Q(owner__isnull=True, pk__in=sorted(access.delegated_commitment_ids(user)))
+                | Q(owner__isnull=True, pk__in=sorted(rules.delegated_commitment_ids(user)))
             )
             .select_related("unit", "owner", "responsible", "year")
             .prefetch_related(_reports_of_year(period), "goals")
@@ -157,7 +157,7 @@ def commitment_mine(request: HttpRequest) -> HttpResponse:
         )
         reopened = services.reopened_unit_ids(period)
         rows = [_row(c, period, user, reopened) for c in commitments]
-    delegated = access.delegated_commitment_ids(request.user)
+    delegated = rules.delegated_commitment_ids(request.user)
     mine = [
         r
         for r in rows
@@ -171,7 +171,7 @@ def commitment_mine(request: HttpRequest) -> HttpResponse:
         "mine": mine,
         "units": units,
         "unreported_count": sum(1 for r in mine if r.is_unreported),
-        "can_rollup": access.is_superuser(request.user) or bool(access.rollup_roots_for(request.user)),
+        "can_rollup": access.is_superuser(request.user) or bool(rules.rollup_roots_for(request.user)),
         "managed_units": OrgUnit.objects.filter(
             pk__in=[g.unit_id for g in access.grants(request.user) if g.role == Role.MANAGER]
         ),
@@ -205,11 +205,11 @@ def _conflict_message(report: StatusReport | None) -> str:
 def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResponse:
     """Report a commitment's status in a period. htmx swaps the commitment's card; without JS the form posts
     here and is redirected back (or shown on its own page when it has errors)."""
-    commitment, _can_edit = access.get_commitment_for_user(request, code, related=("unit", "year"))
+    commitment, _can_edit = rules.get_commitment_for_user(request, code, related=("unit", "year"))
     period = get_object_or_404(
         Period.objects.select_related("year").order_by(), code=period_code, year_id=commitment.year_id
     )
-    if not access.can_report_on_commitment(request.user, commitment):
+    if not rules.can_report_on_commitment(request.user, commitment):
         raise PermissionDenied
     if not services.period_is_open_for(period, commitment.unit):
         raise PermissionDenied(_("The period is closed; its reports can no longer be changed."))
@@ -267,7 +267,7 @@ def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResp
 
 @login_required
 def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
-    commitment, can_edit = access.get_commitment_for_user(request, code)
+    commitment, can_edit = rules.get_commitment_for_user(request, code)
     periods = list(commitment.year.periods.select_related("year").order_by("starts"))
     commitment = (
         Commitment.objects.select_related("unit", "owner", "responsible", "year", "parent", "copied_from")
@@ -280,12 +280,12 @@ def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
     parts = []
     if not commitment.is_personal:
         parts = list(
-            access.commitments_visible_to(request.user)
+            rules.commitments_visible_to(request.user)
             .filter(parent=commitment)
             .select_related("owner")
             .order_by("title")
         )
-    copies = access.commitments_visible_to(request.user).filter(copied_from=commitment).select_related("unit")
+    copies = rules.commitments_visible_to(request.user).filter(copied_from=commitment).select_related("unit")
     ctx = {
         "commitment": commitment,
         "rows": rows,
@@ -296,7 +296,7 @@ def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_copy_down": can_edit and not commitment.is_personal and commitment.unit.numchild > 0,
         "history": history_entries(commitment),
         "delegations": commitment.delegations.select_related("user").order_by("user__first_name"),
-        "can_delegate": access.can_delegate_reporting(request.user, commitment),
+        "can_delegate": rules.can_delegate_reporting(request.user, commitment),
         "delegation_form": DelegationForm(unit=commitment.unit),
         "page": "commitments",
     }
@@ -307,8 +307,8 @@ def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def commitment_delegate(request: HttpRequest, code: str) -> HttpResponse:
     """Give one person the right to report on this unit commitment (a django-guardian object permission)."""
-    commitment, _can_edit = access.get_commitment_for_user(request, code)
-    if not access.can_delegate_reporting(request.user, commitment):
+    commitment, _can_edit = rules.get_commitment_for_user(request, code)
+    if not rules.can_delegate_reporting(request.user, commitment):
         raise PermissionDenied
     form = DelegationForm(request.POST, unit=commitment.unit)
     if not form.is_valid():
@@ -323,8 +323,8 @@ def commitment_delegate(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def commitment_undelegate(request: HttpRequest, code: str, delegation_id: int) -> HttpResponse:
-    commitment, _can_edit = access.get_commitment_for_user(request, code)
-    if not access.can_delegate_reporting(request.user, commitment):
+    commitment, _can_edit = rules.get_commitment_for_user(request, code)
+    if not rules.can_delegate_reporting(request.user, commitment):
         raise PermissionDenied
     delegation = get_object_or_404(
         CommitmentDelegation.objects.select_related("user"), pk=delegation_id, content_object=commitment
@@ -338,7 +338,7 @@ def commitment_undelegate(request: HttpRequest, code: str, delegation_id: int) -
 
 @login_required
 def commitment_create(request: HttpRequest, code: str) -> HttpResponse:
-    unit = access.get_unit_for_new_commitment(request, code)
+    unit = rules.get_unit_for_new_commitment(request, code)
     form = CommitmentForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -361,7 +361,7 @@ def commitment_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def commitment_update(request: HttpRequest, code: str) -> HttpResponse:
-    commitment = access.get_editable_commitment(request, code)
+    commitment = rules.get_editable_commitment(request, code)
     form_class = EmployeeCommitmentForm if commitment.is_personal else CommitmentForm
     form = form_class(request.POST or None, instance=commitment, unit=commitment.unit)
     if request.method == "POST" and form.is_valid():
@@ -403,7 +403,7 @@ def commitment_update(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def commitment_copy_down(request: HttpRequest, code: str) -> HttpResponse:
-    commitment = access.get_editable_commitment(request, code)
+    commitment = rules.get_editable_commitment(request, code)
     if commitment.is_personal:
         raise PermissionDenied
     made = services.copy_down(commitment, request.user)
@@ -416,7 +416,7 @@ def commitment_copy_down(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def commitment_break_down(request: HttpRequest, code: str) -> HttpResponse:
     """Create an employee commitment under a unit's commitment."""
-    commitment = access.get_editable_commitment(request, code)
+    commitment = rules.get_editable_commitment(request, code)
     if commitment.is_personal:
         raise PermissionDenied
     form = EmployeeCommitmentForm(
@@ -451,7 +451,7 @@ def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
     The distribution is counted in SQL and the lists are paged: the largest administration at Göteborg's size
     has 21,000 commitments in its subtree, which as one page took minutes (BENCHMARKS.md, benchmark 2b). The
     query count does not grow with the subtree."""
-    unit = access.get_unit_for_commitments(request, code)
+    unit = rules.get_unit_for_commitments(request, code)
     board = unit.board()
     form = UnitFilterForm(request.GET or None, board=board)
     form.is_valid()
@@ -466,7 +466,7 @@ def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
     pager = page_from(request, 0)
     if period is not None:
         commitments = (
-            access.commitments_visible_to(request.user)
+            rules.commitments_visible_to(request.user)
             .filter(year_id=period.year_id, unit_path__startswith=unit.path)
             .annotate(status_now=services.status_in(period))
         )
@@ -505,7 +505,7 @@ def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
         "missing_total": counts[UNREPORTED],
         "distribution": distribution,
         "total": sum(counts.values()),
-        "can_create": access.can_create_commitments(request.user, unit),
+        "can_create": rules.can_create_commitments(request.user, unit),
         "can_reopen": access.can_reopen_period(request.user, unit),
         "reopenings": PeriodReopening.objects.filter(unit=unit).select_related("period__year", "reopened_by")[
             :10
@@ -520,7 +520,7 @@ def rollup_index(request: HttpRequest) -> HttpResponse:
     if access.is_superuser(request.user):
         root = OrgUnit.objects.filter(depth=1).first()
     else:
-        roots = access.rollup_roots_for(request.user)
+        roots = rules.rollup_roots_for(request.user)
         root = OrgUnit.objects.filter(pk=roots[0].unit_id).first() if roots else None
     if root is None:
         raise Http404
@@ -530,7 +530,7 @@ def rollup_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def rollup(request: HttpRequest, code: str) -> HttpResponse:
     """Counts by status for every node below, each including its descendants, for a chosen period."""
-    root = access.get_unit_for_commitments(request, code)
+    root = rules.get_unit_for_commitments(request, code)
     period = _chosen_period(request)
     rows = services.rollup(root, period) if period else []
     ctx = {
@@ -553,7 +553,7 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def reopening_create(request: HttpRequest, code: str) -> HttpResponse:
-    unit = access.get_unit_for_reopening(request, code)
+    unit = rules.get_unit_for_reopening(request, code)
     form = ReopeningForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -571,7 +571,7 @@ def reopening_create(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def reopening_close(request: HttpRequest, code: str) -> HttpResponse:
     reopening = get_object_or_404(PeriodReopening.objects.select_related("unit", "period"), code=code)
-    access.get_unit_for_reopening(request, reopening.unit.code)
+    rules.get_unit_for_reopening(request, reopening.unit.code)
     if reopening.revoked_at is None:
         services.close_reopening(reopening)
     messages.success(
@@ -584,7 +584,7 @@ def reopening_close(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def carry_over(request: HttpRequest, code: str) -> HttpResponse:
-    unit = access.get_unit_for_new_commitment(request, code)
+    unit = rules.get_unit_for_new_commitment(request, code)
     current = Year.current()
     initial = {}
     if current:

@@ -57,7 +57,7 @@ def board_goals(board: OrgUnit, year: Year) -> list[Goal]:
 
 def goal_statuses(goals: QuerySet[Goal], period: Period) -> list[GoalStatus]:
     """The status of each goal of `goals` (any filter: a board, the whole municipality, one direction) for the
-    period, in the queryset's order; constant queries. Filter by `access.goals_visible_q(user)` first on pages."""
+    period, in the queryset's order; constant queries. Filter by `rules.goals_visible_q(user)` first on pages."""
     return [goal_status(goal, period) for goal in goals_with_details(goals)]
 
 
@@ -378,7 +378,7 @@ def set_outcomes(
 ) -> int:
     """`set_outcome` for many indicators at once (the Excel import): a constant number of queries instead of
     three per row (read, write, history), with the same history rows. Measured at 10,000 outcomes by
-    styrmodell/bench/excel.py (BENCHMARKS.md)."""
+    bench/excel.py (BENCHMARKS.md)."""
     if period.is_locked:
         raise PeriodLocked
     rows = list(rows)

@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from styrmodell import access
 from styrmodell.lib.charts import ChartPoint, format_number, trend_chart_svg
 from styrmodell.lib.history import history_entries
 from styrmodell.models import OrgUnit, Period, Year
 
-from . import kolada, services
+from . import kolada, rules, services
 from .forms import (
     AdoptForm,
     AssessmentForm,
@@ -75,10 +74,10 @@ def goal_tree(request: HttpRequest) -> HttpResponse:
     ctx = {"year": year, "period": period, "years": years, "periods": periods, "page": "goals"}
     if year is None:
         return render(request, "goals/goal_tree.html", ctx)
-    boards = list(access.boards_visible_to(request.user).order_by("path"))
+    boards = list(rules.boards_visible_to(request.user).order_by("path"))
     goals = (
         Goal.objects.filter(year=year)
-        .filter(access.goals_visible_q(request.user))
+        .filter(rules.goals_visible_q(request.user))
         .order_by("board__path", "position", "title")
     )
     entries = services.goal_tree_entries(goals, period) if period is not None else []
@@ -137,13 +136,13 @@ def vision_list(request: HttpRequest) -> HttpResponse:
     visions = Vision.objects.prefetch_related(
         Prefetch("directions", queryset=Direction.objects.order_by("-valid_from", "position", "title"))
     )
-    ctx = {"visions": visions, "can_manage": access.can_manage_visions(request.user), "page": "goals"}
+    ctx = {"visions": visions, "can_manage": rules.can_manage_visions(request.user), "page": "goals"}
     return render(request, "goals/vision_list.html", ctx)
 
 
 @login_required
 def vision_create(request: HttpRequest) -> HttpResponse:
-    access.require_vision_manager(request)
+    rules.require_vision_manager(request)
     form = VisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         vision = form.save()
@@ -154,7 +153,7 @@ def vision_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def vision_update(request: HttpRequest, code: str) -> HttpResponse:
-    access.require_vision_manager(request)
+    rules.require_vision_manager(request)
     vision = get_object_or_404(Vision, code=code)
     form = VisionForm(request.POST or None, instance=vision)
     if request.method == "POST" and form.is_valid():
@@ -167,7 +166,7 @@ def vision_update(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def direction_create(request: HttpRequest) -> HttpResponse:
-    access.require_vision_manager(request)
+    rules.require_vision_manager(request)
     form = DirectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         direction = form.save()
@@ -178,7 +177,7 @@ def direction_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def direction_update(request: HttpRequest, code: str) -> HttpResponse:
-    access.require_vision_manager(request)
+    rules.require_vision_manager(request)
     direction = get_object_or_404(Direction, code=code)
     form = DirectionForm(request.POST or None, instance=direction)
     if request.method == "POST" and form.is_valid():
@@ -194,7 +193,7 @@ def direction_update(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def board_detail(request: HttpRequest, code: str) -> HttpResponse:
-    board, can_edit = access.get_board_for_user(request, code)
+    board, can_edit = rules.get_board_for_user(request, code)
     year, period, years, periods = _year_and_period(request)
     profile = BoardProfile.objects.filter(board=board).first()
     goals = services.board_goals(board, year) if year else []
@@ -218,7 +217,7 @@ def board_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def board_profile_update(request: HttpRequest, code: str) -> HttpResponse:
-    board = access.get_goal_editing_board(request, code)
+    board = rules.get_goal_editing_board(request, code)
     profile = BoardProfile.objects.filter(board=board).first() or BoardProfile(board=board)
     form = BoardProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -235,7 +234,7 @@ def board_profile_update(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def board_goals_copy(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """New year, self-service: the board's goals and indicators (with target levels) become next year's drafts."""
-    board = access.get_goal_editing_board(request, code)
+    board = rules.get_goal_editing_board(request, code)
     source = get_object_or_404(Year, year=year)
     try:
         copies = services.copy_goals_to_next_year(board, source)
@@ -262,7 +261,7 @@ def _board_url(board: OrgUnit) -> str:
 
 @login_required
 def goal_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    board = access.get_goal_editing_board(request, code)
+    board = rules.get_goal_editing_board(request, code)
     year_obj = get_object_or_404(Year, year=year)
     if year_obj.is_closed:
         raise PermissionDenied
@@ -333,7 +332,7 @@ def _goal_page_data(goal: Goal, period: Period | None) -> dict:
 
 @login_required
 def goal_detail(request: HttpRequest, code: str) -> HttpResponse:
-    goal, rights = access.get_goal_for_user(request, code)
+    goal, rights = rules.get_goal_for_user(request, code)
     periods = list(Period.objects.filter(year=goal.year).select_related("year").order_by("starts"))
     wanted = request.GET.get("period")
     today = timezone.localdate()
@@ -361,7 +360,7 @@ def goal_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def goal_update(request: HttpRequest, code: str) -> HttpResponse:
-    goal = access.get_editable_goal(request, code)
+    goal = rules.get_editable_goal(request, code)
     form = GoalForm(request.POST or None, instance=goal, year=goal.year)
     if request.method == "POST" and form.is_valid():
         goal = form.save(commit=False)
@@ -384,7 +383,7 @@ def goal_update(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def goal_adopt(request: HttpRequest, code: str) -> HttpResponse:
-    goal = access.get_editable_goal(request, code)
+    goal = rules.get_editable_goal(request, code)
     if goal.is_adopted:
         messages.info(request, _("The goal is already adopted."))
         return redirect("goals:goal-detail", code=goal.code)
@@ -403,7 +402,7 @@ def goal_adopt(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def assessment_set(request: HttpRequest, code: str) -> HttpResponse:
-    goal = access.get_editable_goal(request, code)
+    goal = rules.get_editable_goal(request, code)
     detailed = services.goals_with_details(Goal.objects.filter(pk=goal.pk)).get()
     initial = {}
     wanted = request.GET.get("period")
@@ -437,7 +436,7 @@ def goal_url(goal: Goal) -> str:
 
 @login_required
 def indicator_create(request: HttpRequest, code: str) -> HttpResponse:
-    goal = access.get_editable_goal(request, code)
+    goal = rules.get_editable_goal(request, code)
     form = IndicatorForm(request.POST or None, year=goal.year.year)
     if request.method == "POST" and form.is_valid():
         indicator = form.save(commit=False)
@@ -452,7 +451,7 @@ def indicator_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def indicator_update(request: HttpRequest, code: str) -> HttpResponse:
-    indicator = access.get_editable_indicator(request, code)
+    indicator = rules.get_editable_indicator(request, code)
     goal = indicator.goal
     current = IndicatorTarget.objects.filter(indicator=indicator, year=goal.year.year).first()
     form = IndicatorForm(
@@ -481,7 +480,7 @@ def indicator_update(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def target_set(request: HttpRequest, code: str) -> HttpResponse:
-    indicator = access.get_editable_indicator(request, code)
+    indicator = rules.get_editable_indicator(request, code)
     form = TargetForm(request.POST)
     if form.is_valid():
         services.set_target(indicator, form.cleaned_data["year"], form.cleaned_data["value"])
@@ -495,7 +494,7 @@ def target_set(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def outcome_set(request: HttpRequest, code: str) -> HttpResponse:
-    indicator = access.get_indicator_for_outcomes(request, code)
+    indicator = rules.get_indicator_for_outcomes(request, code)
     goal = indicator.goal
     outcomes = list(
         indicator.outcomes.select_related("period__year", "entered_by").order_by("period__starts")
@@ -525,7 +524,7 @@ def outcome_set(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def kolada_import(request: HttpRequest, code: str) -> HttpResponse:
     """Fetch the indicator's Kolada outcomes now (the nightly task does the same for every Kolada indicator)."""
-    indicator, rights = access.get_indicator_for_user(request, code)
+    indicator, rights = rules.get_indicator_for_user(request, code)
     if not (rights.can_edit or rights.can_enter_outcomes):
         raise PermissionDenied
     if not indicator.kolada_kpi:

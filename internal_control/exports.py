@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from styrmodell import access
 from styrmodell.lib.pdf import render_pdf
 from styrmodell.lib.xlsx import XLSX_CONTENT_TYPE, SafeWorkbook
 
-from . import services
+from . import rules, services
 from .models import ControlPlan
 from .views import _compilation_ctx, _followup_ctx
 
@@ -143,7 +142,7 @@ def plan_workbook(plan: ControlPlan, today) -> bytes:
 
 @login_required
 def plan_export(request: HttpRequest, code) -> HttpResponse:
-    plan, _can_edit = access.get_control_plan_for_user(request, code)
+    plan, _can_edit = rules.get_control_plan_for_user(request, code)
     data = plan_workbook(plan, timezone.localdate())
     return _download(data, XLSX_CONTENT_TYPE, f"internkontrollplan-{_slug(plan)}-{plan.year.year}.xlsx")
 

@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from styrmodell import access
 from styrmodell.lib.history import history_entries
 from styrmodell.models import Year
 
-from . import services
+from . import rules, services
 from .forms import (
     ActionForm,
     AdoptForm,
@@ -44,10 +43,10 @@ def _form_page(request: HttpRequest, form, *, title: str, back: str, submit: str
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = access.control_plans_visible_to(request.user).order_by("-year__year", "board__path")
+    plans = rules.control_plans_visible_to(request.user).order_by("-year__year", "board__path")
     ctx = {
         "plans": plans,
-        "can_create": access.ic_boards_editable_by(request.user).exists(),
+        "can_create": rules.ic_boards_editable_by(request.user).exists(),
         "current_year": Year.current(),
         "page": PAGE,
     }
@@ -61,7 +60,7 @@ def matrix_detail(request: HttpRequest) -> HttpResponse:
         "matrix": matrix,
         "heat_map": services.heat_map(matrix, []),
         "versions": RiskMatrix.objects.exclude(pk=matrix.pk),
-        "can_edit": access.can_edit_risk_matrix(request.user),
+        "can_edit": rules.can_edit_risk_matrix(request.user),
         "history": history_entries(matrix),
         "page": PAGE,
     }
@@ -70,7 +69,7 @@ def matrix_detail(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def matrix_update(request: HttpRequest) -> HttpResponse:
-    if not access.can_edit_risk_matrix(request.user):
+    if not rules.can_edit_risk_matrix(request.user):
         raise PermissionDenied
     matrix = RiskMatrix.objects.current()
     form = RiskMatrixForm(request.POST or None, instance=matrix)
@@ -100,7 +99,7 @@ def matrix_update(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
-    boards = access.ic_boards_editable_by(request.user)
+    boards = rules.ic_boards_editable_by(request.user)
     if not boards.exists():
         raise PermissionDenied
     form = PlanCreateForm(request.POST or None, boards=boards)
@@ -119,7 +118,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_detail(request: HttpRequest, code) -> HttpResponse:
-    plan, can_edit = access.get_control_plan_for_user(request, code)
+    plan, can_edit = rules.get_control_plan_for_user(request, code)
     processes = list(plan.processes.all())
     risks = list(plan.risks.select_related("process", "goal").prefetch_related("controls__owner"))
     for risk in risks:
@@ -141,7 +140,7 @@ def plan_detail(request: HttpRequest, code) -> HttpResponse:
 @login_required
 @require_POST
 def plan_adopt(request: HttpRequest, code) -> HttpResponse:
-    plan = access.require_control_plan_editor(request, code)
+    plan = rules.require_control_plan_editor(request, code)
     if plan.is_adopted:
         raise PermissionDenied
     form = AdoptForm(request.POST, instance=plan)
@@ -156,7 +155,7 @@ def plan_adopt(request: HttpRequest, code) -> HttpResponse:
 @login_required
 @require_POST
 def plan_reopen(request: HttpRequest, code) -> HttpResponse:
-    plan = access.require_control_plan_editor(request, code)
+    plan = rules.require_control_plan_editor(request, code)
     if not plan.is_adopted:
         raise PermissionDenied
     services.reopen_plan(plan)
@@ -169,8 +168,8 @@ def plan_reopen(request: HttpRequest, code) -> HttpResponse:
 
 @login_required
 def process_create(request: HttpRequest, code) -> HttpResponse:
-    plan, can_edit = access.get_control_plan_for_user(request, code)
-    access.require_plan_open_for_changes(request, plan, can_edit)
+    plan, can_edit = rules.get_control_plan_for_user(request, code)
+    rules.require_plan_open_for_changes(request, plan, can_edit)
     form = ProcessForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         process = form.save(commit=False)
@@ -184,9 +183,9 @@ def process_create(request: HttpRequest, code) -> HttpResponse:
 
 @login_required
 def process_update(request: HttpRequest, code) -> HttpResponse:
-    process, can_edit = access.get_process_for_user(request, code)
+    process, can_edit = rules.get_process_for_user(request, code)
     plan = process.plan
-    access.require_plan_open_for_changes(request, plan, can_edit)
+    rules.require_plan_open_for_changes(request, plan, can_edit)
     form = ProcessForm(request.POST or None, instance=process, plan=plan)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -207,9 +206,9 @@ def process_update(request: HttpRequest, code) -> HttpResponse:
 @login_required
 @require_POST
 def process_delete(request: HttpRequest, code) -> HttpResponse:
-    process, can_edit = access.get_process_for_user(request, code)
+    process, can_edit = rules.get_process_for_user(request, code)
     plan = process.plan
-    access.require_plan_open_for_changes(request, plan, can_edit)
+    rules.require_plan_open_for_changes(request, plan, can_edit)
     if process.risks.exists():
         messages.error(request, _("A process with risks cannot be removed; move or remove its risks first."))
     else:
@@ -223,8 +222,8 @@ def process_delete(request: HttpRequest, code) -> HttpResponse:
 
 @login_required
 def risk_create(request: HttpRequest, code) -> HttpResponse:
-    plan, can_edit = access.get_control_plan_for_user(request, code)
-    access.require_plan_open_for_changes(request, plan, can_edit)
+    plan, can_edit = rules.get_control_plan_for_user(request, code)
+    rules.require_plan_open_for_changes(request, plan, can_edit)
     back = reverse("internal_control:plan-detail", args=[plan.code])
     if not plan.processes.exists():
         messages.error(request, _("Add a process to the process register first."))
@@ -241,7 +240,7 @@ def risk_create(request: HttpRequest, code) -> HttpResponse:
 
 @login_required
 def risk_detail(request: HttpRequest, code) -> HttpResponse:
-    risk, can_edit = access.get_risk_for_user(request, code)
+    risk, can_edit = rules.get_risk_for_user(request, code)
     plan = risk.plan
     ctx = {
         "risk": risk,
@@ -259,9 +258,9 @@ def risk_detail(request: HttpRequest, code) -> HttpResponse:
 
 @login_required
 def risk_update(request: HttpRequest, code) -> HttpResponse:
-    risk, can_edit = access.get_risk_for_user(request, code)
+    risk, can_edit = rules.get_risk_for_user(request, code)
     plan = risk.plan
-    access.require_plan_open_for_changes(request, plan, can_edit)
+    rules.require_plan_open_for_changes(request, plan, can_edit)
     form = RiskForm(request.POST or None, instance=risk, plan=plan)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -274,9 +273,9 @@ def risk_update(request: HttpRequest, code) -> HttpResponse:
 @login_required
 @require_POST
 def risk_delete(request: HttpRequest, code) -> HttpResponse:
-    risk, can_edit = access.get_risk_for_user(request, code)
+    risk, can_edit = rules.get_risk_for_user(request, code)
     plan = risk.plan
-    access.require_plan_open_for_changes(request, plan, can_edit)
+    rules.require_plan_open_for_changes(request, plan, can_edit)
     if ControlResult.objects.filter(control__risk=risk).exists():
         messages.error(request, _("Results are reported on this risk's controls; it cannot be removed."))
         return redirect("internal_control:risk-detail", code=risk.code)
@@ -290,9 +289,9 @@ def risk_delete(request: HttpRequest, code) -> HttpResponse:
 
 @login_required
 def control_create(request: HttpRequest, code) -> HttpResponse:
-    risk, can_edit = access.get_risk_for_user(request, code)
+    risk, can_edit = rules.get_risk_for_user(request, code)
     plan = risk.plan
-    access.require_plan_open_for_changes(request, plan, can_edit)
+    rules.require_plan_open_for_changes(request, plan, can_edit)
     form = ControlForm(request.POST or None, board=plan.board)
     if request.method == "POST" and form.is_valid():
         control = form.save(commit=False)
@@ -306,7 +305,7 @@ def control_create(request: HttpRequest, code) -> HttpResponse:
 
 @login_required
 def control_detail(request: HttpRequest, code) -> HttpResponse:
-    control, can_edit, can_report = access.get_control_for_user(request, code)
+    control, can_edit, can_report = rules.get_control_for_user(request, code)
     plan = control.risk.plan
     today = timezone.localdate()
     all_results = list(
@@ -333,9 +332,9 @@ def control_detail(request: HttpRequest, code) -> HttpResponse:
 
 @login_required
 def control_update(request: HttpRequest, code) -> HttpResponse:
-    control, can_edit, _can_report = access.get_control_for_user(request, code)
+    control, can_edit, _can_report = rules.get_control_for_user(request, code)
     plan = control.risk.plan
-    access.require_plan_open_for_changes(request, plan, can_edit)
+    rules.require_plan_open_for_changes(request, plan, can_edit)
     form = ControlForm(request.POST or None, instance=control, board=plan.board)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -348,9 +347,9 @@ def control_update(request: HttpRequest, code) -> HttpResponse:
 @login_required
 @require_POST
 def control_delete(request: HttpRequest, code) -> HttpResponse:
-    control, can_edit, _can_report = access.get_control_for_user(request, code)
+    control, can_edit, _can_report = rules.get_control_for_user(request, code)
     plan = control.risk.plan
-    access.require_plan_open_for_changes(request, plan, can_edit)
+    rules.require_plan_open_for_changes(request, plan, can_edit)
     if control.results.exists():
         messages.error(request, _("Results are reported on this control; it cannot be removed."))
         return redirect("internal_control:control-detail", code=control.code)
@@ -365,7 +364,7 @@ def control_delete(request: HttpRequest, code) -> HttpResponse:
 
 @login_required
 def result_create(request: HttpRequest, code) -> HttpResponse:
-    control, _can_edit, can_report = access.get_control_for_user(request, code)
+    control, _can_edit, can_report = rules.get_control_for_user(request, code)
     if not can_report:
         raise PermissionDenied
     plan = control.risk.plan
@@ -391,7 +390,7 @@ def result_create(request: HttpRequest, code) -> HttpResponse:
 
 @login_required
 def result_correct(request: HttpRequest, code) -> HttpResponse:
-    result, can_report = access.get_control_result_for_user(request, code)
+    result, can_report = rules.get_control_result_for_user(request, code)
     if not can_report:
         raise PermissionDenied
     if not result.is_current:
@@ -426,7 +425,7 @@ def result_correct(request: HttpRequest, code) -> HttpResponse:
 
 @login_required
 def action_create(request: HttpRequest, code) -> HttpResponse:
-    result, can_report = access.get_control_result_for_user(request, code)
+    result, can_report = rules.get_control_result_for_user(request, code)
     if not can_report:
         raise PermissionDenied
     control = result.control
@@ -446,7 +445,7 @@ def action_create(request: HttpRequest, code) -> HttpResponse:
 @login_required
 @require_POST
 def action_complete(request: HttpRequest, code) -> HttpResponse:
-    action, can_report = access.get_action_for_user(request, code)
+    action, can_report = rules.get_action_for_user(request, code)
     if not can_report:
         raise PermissionDenied
     today = timezone.localdate()
@@ -464,7 +463,7 @@ def action_complete(request: HttpRequest, code) -> HttpResponse:
 
 
 def _followup_ctx(request: HttpRequest, code) -> dict:
-    plan, can_edit = access.get_control_plan_for_user(request, code)
+    plan, can_edit = rules.get_control_plan_for_user(request, code)
     today = timezone.localdate()
     followup = services.follow_up(plan, today)
     risks = list(plan.risks.all())
@@ -493,12 +492,12 @@ def _year_or_404(year: int) -> Year:
 def _compilation_ctx(request: HttpRequest, year: int) -> dict:
     year_obj = _year_or_404(year)
     today = timezone.localdate()
-    boards = access.ic_boards_visible_to(request.user).filter(is_active=True)
+    boards = rules.ic_boards_visible_to(request.user).filter(is_active=True)
     return {
         "year": year_obj,
         "statuses": services.compile_year(boards, year_obj, today),
         "years": Year.objects.all(),
-        "oversees_all": access.ic_oversees_all(request.user),
+        "oversees_all": rules.ic_oversees_all(request.user),
         "today": today,
         "page": PAGE,
     }

@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from goals import rules as goals_rules
 from goals.models import (
     Direction,
     Goal,
@@ -44,6 +45,8 @@ from goals.models import (
 from goals.services import indicator_light, period_short_label
 from styrmodell import access
 from styrmodell.models import OrgUnit, Period, Year
+
+from . import rules
 
 # --- cache -----------------------------------------------------------------------------------------------------
 
@@ -222,7 +225,7 @@ def published_years() -> list[int]:
     """Years with adopted goals, latest first (cached with the pages: the goal list needs it before its key)."""
     return cached(
         "years",
-        lambda: sorted(set(access.published_goals().values_list("year__year", flat=True)), reverse=True),
+        lambda: sorted(set(goals_rules.published_goals().values_list("year__year", flat=True)), reverse=True),
     )
 
 
@@ -252,12 +255,14 @@ def goal_filter(params, years: list[int]) -> GoalFilter:
     board_code = parse_uuid(params.get("namnd"))
     direction_code = parse_uuid(params.get("inriktning"))
     board = access.published_boards().filter(code=board_code).first() if board_code else None
-    direction = access.published_directions().filter(code=direction_code).first() if direction_code else None
+    direction = (
+        goals_rules.published_directions().filter(code=direction_code).first() if direction_code else None
+    )
     return GoalFilter(year, board, direction, params.get("q", "").strip()[:100])
 
 
 def filtered_goals(flt: GoalFilter) -> QuerySet[Goal]:
-    goals = access.published_goals().filter(year__year=flt.year)
+    goals = goals_rules.published_goals().filter(year__year=flt.year)
     if flt.board:
         goals = goals.filter(board=flt.board)
     if flt.direction:
@@ -286,7 +291,9 @@ def boards_with_goal_counts(year: int | None) -> list[OrgUnit]:
     return list(
         access.published_boards()
         .annotate(
-            published=Count("goals", filter=Q(goals__in=access.published_goals().filter(year__year=year)))
+            published=Count(
+                "goals", filter=Q(goals__in=goals_rules.published_goals().filter(year__year=year))
+            )
         )
         .order_by("path")
     )
@@ -296,18 +303,21 @@ def directions_in(year: int | None) -> list[Direction]:
     if year is None:
         return []
     return list(
-        access.published_directions().valid_in(year).select_related("vision").order_by("position", "title")
+        goals_rules.published_directions()
+        .valid_in(year)
+        .select_related("vision")
+        .order_by("position", "title")
     )
 
 
 def visions_in(year: int | None) -> list[Vision]:
-    visions = access.published_visions()
+    visions = goals_rules.published_visions()
     return list(visions.valid_in(year) if year else visions[:1])
 
 
 def reports(board: OrgUnit | None = None, year: int | None = None, limit: int | None = None) -> list:
     """Archived reports, latest period first."""
-    rows = access.published_reports().select_related("unit", "period__year", "report")
+    rows = rules.published_reports().select_related("unit", "period__year", "report")
     if board:
         rows = rows.filter(unit=board)
     if year:
@@ -317,7 +327,7 @@ def reports(board: OrgUnit | None = None, year: int | None = None, limit: int | 
 
 
 def report_years() -> list[int]:
-    return sorted(set(access.published_reports().values_list("period__year__year", flat=True)), reverse=True)
+    return sorted(set(rules.published_reports().values_list("period__year__year", flat=True)), reverse=True)
 
 
 # --- open data -------------------------------------------------------------------------------------------------
@@ -350,7 +360,7 @@ def _source_note(source: str) -> str:
 
 
 def _vision_rows(base: str) -> Iterator[dict[str, Any]]:
-    for v in access.published_visions().order_by("valid_from", "title"):
+    for v in goals_rules.published_visions().order_by("valid_from", "title"):
         yield {
             "code": v.code, "title": v.title, "description": v.description, "shared_with": v.partner,
             "valid_from": v.valid_from, "valid_to": v.valid_to,
@@ -359,7 +369,9 @@ def _vision_rows(base: str) -> Iterator[dict[str, Any]]:
 
 def _direction_rows(base: str) -> Iterator[dict[str, Any]]:
     for d in (
-        access.published_directions().select_related("vision").order_by("valid_from", "position", "title")
+        goals_rules.published_directions()
+        .select_related("vision")
+        .order_by("valid_from", "position", "title")
     ):
         yield {
             "code": d.code, "vision_code": d.vision.code, "title": d.title, "description": d.description,
@@ -377,7 +389,7 @@ def _board_rows(base: str) -> Iterator[dict[str, Any]]:
 
 
 def _goal_rows(base: str) -> Iterator[dict[str, Any]]:
-    goals = access.published_goals().select_related("board", "year", "direction")
+    goals = goals_rules.published_goals().select_related("board", "year", "direction")
     for g in goals.order_by("year__year", "board__path", "direction__position", "position", "title"):
         yield {
             "code": g.code, "year": g.year.year, "board_code": g.board.code, "board": g.board.name,
@@ -389,7 +401,7 @@ def _goal_rows(base: str) -> Iterator[dict[str, Any]]:
 
 
 def _assessment_rows(base: str) -> Iterator[dict[str, Any]]:
-    rows = access.published_assessments().select_related("goal", "period__year")
+    rows = goals_rules.published_assessments().select_related("goal", "period__year")
     for a in rows.order_by("goal__year__year", "goal__board__path", "goal__position", "period__ends"):
         yield {
             "goal_code": a.goal.code, "period_code": a.period.code, "period": str(a.period),
@@ -398,7 +410,7 @@ def _assessment_rows(base: str) -> Iterator[dict[str, Any]]:
 
 
 def _indicator_rows(base: str) -> Iterator[dict[str, Any]]:
-    rows = access.published_indicators().select_related("goal")
+    rows = goals_rules.published_indicators().select_related("goal")
     for i in rows.order_by("goal__year__year", "goal__board__path", "goal__position", "position", "name"):
         yield {
             "code": i.code, "goal_code": i.goal.code, "name": i.name, "unit": i.unit, "better": i.better,
@@ -408,7 +420,7 @@ def _indicator_rows(base: str) -> Iterator[dict[str, Any]]:
 
 
 def _target_rows(base: str) -> Iterator[dict[str, Any]]:
-    rows = IndicatorTarget.objects.filter(indicator__in=access.published_indicators()).select_related(
+    rows = IndicatorTarget.objects.filter(indicator__in=goals_rules.published_indicators()).select_related(
         "indicator"
     )
     for t in rows.order_by(
@@ -418,7 +430,7 @@ def _target_rows(base: str) -> Iterator[dict[str, Any]]:
 
 
 def _outcome_rows(base: str) -> Iterator[dict[str, Any]]:
-    rows = access.published_outcomes().select_related("indicator__goal", "period__year")
+    rows = goals_rules.published_outcomes().select_related("indicator__goal", "period__year")
     for o in rows.order_by("indicator__goal__year__year", "indicator__goal__board__path", "indicator__position",
                            "period__ends"):  # fmt: skip
         yield {

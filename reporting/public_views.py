@@ -15,11 +15,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from goals import rules as goals_rules
 from styrmodell import access
 from styrmodell.lib.charts import ChartPoint, format_number, trend_chart_svg
 from styrmodell.lib.files import stored_file_response
 
 from . import public_services as services
+from . import rules
 
 
 def _page(request: HttpRequest, key: str | None, template: str, build_ctx) -> HttpResponse:
@@ -104,8 +106,8 @@ def _chart(item: services.PublicIndicator, goal_year: int) -> str:
 @require_safe
 def goal_detail(request: HttpRequest, code: str) -> HttpResponse:
     def build() -> dict:
-        goal = access.get_published_goal(code)
-        (item,) = services.public_goals(access.published_goals().filter(pk=goal.pk))
+        goal = goals_rules.get_published_goal(code)
+        (item,) = services.public_goals(goals_rules.published_goals().filter(pk=goal.pk))
         return {
             "page": "goals",
             "item": item,
@@ -158,7 +160,7 @@ def _snapshot_body(html: str) -> str:
 @require_safe
 def report_detail(request: HttpRequest, code: str) -> HttpResponse:
     def build() -> dict:
-        report = access.get_published_report(code)
+        report = rules.get_published_report(code)
         return {"page": "reports", "report": report, "body": _snapshot_body(report.html)}
 
     return _page(request, f"report:{code}", "reporting/public/report_detail.html", build)
@@ -166,7 +168,7 @@ def report_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def report_pdf(request: HttpRequest, code: str) -> FileResponse:
-    report = access.get_published_report(code)
+    report = rules.get_published_report(code)
     if not report.pdf:
         raise Http404
     return stored_file_response(

@@ -19,7 +19,7 @@ from styrmodell.lib.history import history_entries
 from styrmodell.lib.xlsx import XLSX_CONTENT_TYPE
 from styrmodell.models import OrgUnit, Period, Year
 
-from . import exports, services, tasks, wheel
+from . import exports, rules, services, tasks, wheel
 from .forms import (
     AdoptForm,
     BudgetForm,
@@ -37,7 +37,7 @@ from .models import ArchivedReport, EconomyFigure, Milestone, Report
 @login_required
 def job_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The waiting page of a long job; htmx polls its progress partial every second."""
-    job = access.get_job_for_user(request, code)
+    job = rules.get_job_for_user(request, code)
     ctx = {"job": job, "page": "reports"}
     if request.htmx:
         response = render(request, "reporting/partials/job_progress.html", ctx)
@@ -50,7 +50,7 @@ def job_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def job_download(request: HttpRequest, code: str) -> FileResponse:
-    job = access.get_job_for_user(request, code)
+    job = rules.get_job_for_user(request, code)
     if job.state != job.State.DONE or not job.result:
         raise Http404
     return stored_file_response(job.result, filename=job.result_name or "resultat")
@@ -149,9 +149,9 @@ def milestone_delete(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def economy_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    board = access.get_board_for_reporting(request, code)
+    board = rules.get_board_for_reporting(request, code)
     year_obj = get_object_or_404(Year, year=year)
-    can_edit = access.can_edit_economy(request.user, board)
+    can_edit = rules.can_edit_economy(request.user, board)
     economy = services.economy_for(board, year_obj)
     ctx = {
         "board": board,
@@ -168,7 +168,7 @@ def economy_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def economy_budget(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    board = access.get_board_for_economy(request, code)
+    board = rules.get_board_for_economy(request, code)
     year_obj = get_object_or_404(Year, year=year)
     if year_obj.is_closed:
         raise PermissionDenied
@@ -183,7 +183,7 @@ def economy_budget(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 def economy_figure(request: HttpRequest, code: str, period: str) -> HttpResponse:
-    board = access.get_board_for_economy(request, code)
+    board = rules.get_board_for_economy(request, code)
     period_obj = get_object_or_404(Period.objects.select_related("year"), code=period)
     if period_obj.is_locked:
         raise PermissionDenied
@@ -226,7 +226,7 @@ def _selected_year(request: HttpRequest) -> Year:
 def report_list(request: HttpRequest) -> HttpResponse:
     """Reports: the boards the user may follow, and the municipality's compilation."""
     year = _selected_year(request)
-    boards = list(access.boards_visible_for_reporting(request.user).active())
+    boards = list(rules.boards_visible_for_reporting(request.user).active())
     root = OrgUnit.objects.filter(depth=1).first()
     compilations = list(
         Report.objects.filter(unit=root, period__year=year).select_related("period", "unit") if root else []
@@ -237,7 +237,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "boards": boards,
         "root": root,
         "compilations": compilations,
-        "can_compile": bool(root) and access.can_manage_reports(request.user, root),
+        "can_compile": bool(root) and rules.can_manage_reports(request.user, root),
         "periods": year.periods.all(),
         "page": "reports",
     }
@@ -247,7 +247,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def board_reports(request: HttpRequest, code: str) -> HttpResponse:
     """A board's reports of a year, what can be started, and its archive of adopted reports."""
-    board = access.get_board_for_reporting(request, code)
+    board = rules.get_board_for_reporting(request, code)
     year = _selected_year(request)
     reports = {r.period_id: r for r in Report.objects.filter(unit=board, period__year=year)}
     rows = [(period, reports.get(period.pk)) for period in year.periods.all()]
@@ -258,8 +258,8 @@ def board_reports(request: HttpRequest, code: str) -> HttpResponse:
         "years": Year.objects.all(),
         "rows": rows,
         "archive": archive,
-        "can_manage": access.can_manage_reports(request.user, board),
-        "can_edit_economy": access.can_edit_economy(request.user, board),
+        "can_manage": rules.can_manage_reports(request.user, board),
+        "can_edit_economy": rules.can_edit_economy(request.user, board),
         "page": "reports",
     }
     return render(request, "reporting/board_reports.html", ctx)
@@ -283,8 +283,8 @@ def _start_build(request: HttpRequest, report: Report) -> HttpResponse:
 @require_POST
 def report_start(request: HttpRequest, code: str) -> HttpResponse:
     """Start (or rebuild) a board's report for a period: the build runs in the background."""
-    board = access.get_board_for_reporting(request, code)
-    if not access.can_manage_reports(request.user, board):
+    board = rules.get_board_for_reporting(request, code)
+    if not rules.can_manage_reports(request.user, board):
         raise PermissionDenied
     return _start_for(request, board)
 
@@ -293,7 +293,7 @@ def report_start(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def compilation_start(request: HttpRequest) -> HttpResponse:
     root = get_object_or_404(OrgUnit, depth=1)
-    if not access.can_manage_reports(request.user, root):
+    if not rules.can_manage_reports(request.user, root):
         raise PermissionDenied
     return _start_for(request, root)
 
@@ -309,7 +309,7 @@ def _start_for(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
 
 @login_required
 def report_detail(request: HttpRequest, code: str) -> HttpResponse:
-    report, can_manage = access.get_report_for_user(request, code)
+    report, can_manage = rules.get_report_for_user(request, code)
     archived = ArchivedReport.objects.filter(report=report).first()
     ctx = {
         "report": report,
@@ -323,7 +323,7 @@ def report_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def report_pdf(request: HttpRequest, code: str) -> FileResponse:
-    report, _can_manage = access.get_report_for_user(request, code)
+    report, _can_manage = rules.get_report_for_user(request, code)
     if not report.pdf:
         raise Http404
     return stored_file_response(report.pdf, filename=report.pdf.name.rsplit("/", 1)[-1])
@@ -332,13 +332,13 @@ def report_pdf(request: HttpRequest, code: str) -> FileResponse:
 @login_required
 @require_POST
 def report_build(request: HttpRequest, code: str) -> HttpResponse:
-    report = access.get_managed_report(request, code)
+    report = rules.get_managed_report(request, code)
     return _start_build(request, report)
 
 
 @login_required
 def report_summary(request: HttpRequest, code: str) -> HttpResponse:
-    report = access.get_managed_report(request, code)
+    report = rules.get_managed_report(request, code)
     if report.is_adopted:
         raise PermissionDenied
     form = ReportSummaryForm(request.POST or None, instance=report)
@@ -354,7 +354,7 @@ def report_summary(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def report_ready(request: HttpRequest, code: str) -> HttpResponse:
-    report = access.get_managed_report(request, code)
+    report = rules.get_managed_report(request, code)
     if report.is_adopted:
         raise PermissionDenied
     if not report.is_built:
@@ -367,7 +367,7 @@ def report_ready(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def report_adopt(request: HttpRequest, code: str) -> HttpResponse:
-    report = access.get_managed_report(request, code)
+    report = rules.get_managed_report(request, code)
     if report.status != Report.Status.READY:
         raise PermissionDenied
     form = AdoptForm(request.POST or None)
@@ -389,7 +389,7 @@ def report_adopt(request: HttpRequest, code: str) -> HttpResponse:
 
 def _archived_for_user(request: HttpRequest, code: str) -> ArchivedReport:
     archived = get_object_or_404(ArchivedReport.objects.select_related("unit", "period__year"), code=code)
-    if not access.can_view_board_reporting(request.user, archived.unit):
+    if not rules.can_view_board_reporting(request.user, archived.unit):
         raise Http404
     return archived
 
@@ -421,7 +421,7 @@ def archived_pdf(request: HttpRequest, code: str) -> FileResponse:
 
 
 def _board_and_period(request: HttpRequest, code: str, period: str) -> tuple[OrgUnit, Period]:
-    board = access.get_board_for_reporting(request, code)
+    board = rules.get_board_for_reporting(request, code)
     return board, get_object_or_404(Period.objects.select_related("year"), code=period)
 
 
@@ -444,7 +444,7 @@ def excel_export(request: HttpRequest, code: str, period: str) -> HttpResponse:
 @login_required
 def excel_template(request: HttpRequest, code: str, period: str) -> HttpResponse:
     board, period_obj = _board_and_period(request, code, period)
-    if not access.can_edit_economy(request.user, board):
+    if not rules.can_edit_economy(request.user, board):
         raise PermissionDenied
     return _xlsx(exports.import_template(board, period_obj), f"mall-{_file_stem(board, period_obj)}.xlsx")
 
@@ -452,7 +452,7 @@ def excel_template(request: HttpRequest, code: str, period: str) -> HttpResponse
 @login_required
 def excel_import(request: HttpRequest, code: str, period: str) -> HttpResponse:
     board, period_obj = _board_and_period(request, code, period)
-    if not access.can_edit_economy(request.user, board):
+    if not rules.can_edit_economy(request.user, board):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None

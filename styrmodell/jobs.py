@@ -1,4 +1,4 @@
-"""Long jobs (a report PDF, an Excel export …) run by Celery, with their state in `reporting.models.Job`.
+"""Long jobs (a report PDF, an Excel export …) run by Celery, with their state in `styrmodell.models.Job`.
 
 How to add one:
 
@@ -62,8 +62,7 @@ class JobResult:
 
 
 def _job_model():
-    # The model lives in the reporting app (core has no migrations of its own for it).
-    from reporting.models import Job
+    from .models import Job
 
     return Job
 

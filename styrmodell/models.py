@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from uuid import uuid4
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.dispatch import Signal
@@ -281,3 +282,71 @@ class Period(models.Model):
         if upcoming:
             return upcoming
         return cls.objects.select_related("year").order_by("-deadline").first()
+
+
+# A job reports progress at least every few seconds; one silent for this long has lost its worker.
+JOB_STALE_AFTER = datetime.timedelta(minutes=15)
+
+
+class JobQuerySet(models.QuerySet):
+    def unfinished(self) -> JobQuerySet:
+        return self.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING])
+
+
+class Job(models.Model):
+    """One long background job (a PDF, an Excel export …): its state, progress and result file.
+
+    The Celery task only receives the job's id; see styrmodell/jobs.py."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=50)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    # Plain ids and values the task needs; never model instances.
+    params = models.JSONField(default=dict, blank=True)
+    result = models.FileField(_("result"), upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(max_length=200, blank=True)
+    # Where the user goes when the job is done (a page of the app, not the file).
+    next_url = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("started by")
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(default=timezone.now)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        # Created by the reporting app before jobs served every app; the table keeps its name.
+        db_table = "reporting_job"
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="reporting_job_progress_max_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.code} ({self.state})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def is_stale(self) -> bool:
+        """Queued or running but silent for longer than any job takes: its worker is gone."""
+        return not self.is_finished and self.updated < timezone.now() - JOB_STALE_AFTER

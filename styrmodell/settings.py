@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "internal_control",
     "feedback",
     "proposals",
+    # Benchmarks and the generator of a large municipality (manage.py bench, generate_municipality).
+    "bench",
 ]
 
 MIDDLEWARE = [

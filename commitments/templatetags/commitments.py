@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 from django.db.models import Prefetch, Q
 
-from styrmodell import access
+from commitments import rules
 from styrmodell.models import Period
 
 from ..models import STATUS_LABELS, UNREPORTED, Commitment, StatusReport
@@ -21,7 +21,7 @@ def goal_commitments(goal, request) -> dict:
     current = Period.current()
     period = current if current and current.year_id == goal.year_id else period.last()
     commitments = (
-        access.commitments_visible_to(request.user)
+        rules.commitments_visible_to(request.user)
         .filter(goals=goal)
         .select_related("unit", "owner", "responsible")
         .order_by("unit__path", "owner_id", "title")
@@ -58,6 +58,6 @@ def unit_commitments_block(unit, request) -> dict:
     user = request.user
     return {
         "unit": unit,
-        "can_view": access.can_view_unit_commitments(user, unit),
-        "can_create": access.can_create_commitments(user, unit),
+        "can_view": rules.can_view_unit_commitments(user, unit),
+        "can_create": rules.can_create_commitments(user, unit),
     }

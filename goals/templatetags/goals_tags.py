@@ -36,9 +36,9 @@ def num(value) -> str:
 @register.inclusion_tag("goals/partials/home_block.html")
 def goals_home_block(request) -> dict:
     """Start page: the boards whose goals the user follows (one query)."""
-    from styrmodell import access
+    from goals import rules
 
-    return {"boards": list(access.boards_visible_to(request.user).order_by("path")[:40])}
+    return {"boards": list(rules.boards_visible_to(request.user).order_by("path")[:40])}
 
 
 @register.inclusion_tag("goals/partials/unit_block.html")

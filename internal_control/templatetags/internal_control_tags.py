@@ -7,7 +7,7 @@ import datetime
 
 from django import template
 
-from styrmodell import access
+from internal_control import rules
 
 from .. import services
 from ..models import ControlPlan, Risk
@@ -20,7 +20,7 @@ def goal_risks(context: template.Context) -> dict:
     """The risks of not reaching the goal, for a user who may read the board's internal control (one query)."""
     goal = context.get("goal")
     request = context.get("request")
-    if goal is None or request is None or not access.ic_can_read_board(request.user, goal.board):
+    if goal is None or request is None or not rules.ic_can_read_board(request.user, goal.board):
         return {"visible": False}
     risks = list(Risk.objects.filter(goal=goal).select_related("plan__matrix", "plan__year", "process"))
     for risk in risks:

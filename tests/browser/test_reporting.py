@@ -5,7 +5,8 @@ import re
 import pytest
 
 from reporting import tasks
-from reporting.models import Job, Report
+from reporting.models import Report
+from styrmodell.models import Job
 from styrmodell.jobs import run_job
 from styrmodell.models import Period
 from tests.reporting.conftest import make_commitment, make_economy, make_goal

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
+from commitments import rules as commitments_rules
 from commitments.models import CommitmentDelegation, Status, StatusReport
-from styrmodell import access
 from styrmodell.models import Role
 from tests.conftest import grant, make_user
 
@@ -50,7 +50,7 @@ def test_it_takes_a_delegation_back(client, cworld):
     assert response.status_code == 302
     assert not CommitmentDelegation.objects.filter(user=employee).exists()
     fresh = type(employee).objects.get(pk=employee.pk)
-    assert not access.can_report_on_commitment(fresh, cworld.unit_c)
+    assert not commitments_rules.can_report_on_commitment(fresh, cworld.unit_c)
 
 
 def test_it_refuses_a_person_outside_the_units_line(client, cworld):
@@ -79,6 +79,6 @@ def test_it_decides_delegations_in_one_query_however_many_there_are(cworld, djan
     assign_perm("commitments.report_commitment", person, cworld.other_c)
     person = type(person).objects.get(pk=person.pk)
     with django_assert_num_queries(1):  # role grants and delegations together
-        assert access.can_report_on_commitment(person, cworld.unit_c)
-        assert access.can_report_on_commitment(person, cworld.other_c)
-        assert not access.can_report_on_commitment(person, cworld.personal)
+        assert commitments_rules.can_report_on_commitment(person, cworld.unit_c)
+        assert commitments_rules.can_report_on_commitment(person, cworld.other_c)
+        assert not commitments_rules.can_report_on_commitment(person, cworld.personal)

@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench.common import system_admin
 from goals.models import Goal, Indicator
-from styrmodell.bench.common import system_admin
 
 pytestmark = pytest.mark.django_db
 

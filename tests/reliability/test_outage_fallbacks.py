@@ -8,7 +8,7 @@ import pytest
 from kombu.exceptions import OperationalError
 
 from reporting import tasks
-from reporting.models import Job
+from styrmodell.models import Job
 from styrmodell import jobs
 from styrmodell.lib.cache import ForgivingRedisCache
 

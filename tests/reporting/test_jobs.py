@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import Job
+from styrmodell.models import Job
 from styrmodell.jobs import JobResult, job_task, run_job, start_job
 
 calls: list[int] = []

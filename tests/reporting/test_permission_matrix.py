@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from reporting import services
-from reporting.models import Job
+from styrmodell.models import Job
 from styrmodell.jobs import JobResult, run_job
 from styrmodell.models import Period
 

@@ -9,7 +9,8 @@ import pypdf
 from django.urls import reverse
 
 from reporting import services
-from reporting.models import Job, Report
+from reporting.models import Report
+from styrmodell.models import Job
 from styrmodell.models import Period
 
 from .conftest import make_commitment, make_economy, make_goal, make_report

@@ -8,9 +8,9 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
+from bench import excel, pages, reports, rollup, rush, visibility
+from bench.common import Context, Result
 from commitments.models import StatusReport
-from styrmodell.bench import excel, pages, reports, rollup, rush, visibility
-from styrmodell.bench.common import Context, Result
 from styrmodell.lib import pdf
 
 
@@ -57,7 +57,7 @@ def test_it_measures_the_reports_without_weasyprint(tiny):
         check(reports.run(Context(repeat=1)), 2)
 
 
-@pytest.mark.urls("styrmodell.bench.urls")
+@pytest.mark.urls("bench.urls")
 def test_it_runs_the_deadline_rush_and_leaves_the_data_as_it_was(tiny, live_server):
     before = StatusReport.objects.count()
     # One client: the in-memory SQLite database of the live server takes one writer at a time.

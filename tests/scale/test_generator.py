@@ -13,7 +13,7 @@ from django.db import transaction
 from commitments.models import Commitment, StatusReport
 from goals.models import Goal, Indicator, IndicatorOutcome
 from internal_control.models import ControlPlan, Risk
-from styrmodell.management.commands.generate_municipality import Plan
+from bench.management.commands.generate_municipality import Plan
 from styrmodell.models import OrgUnit, Role, RoleGrant, User
 
 SCALE = 0.004

@@ -17,7 +17,8 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "styrmodell.settings")
 django.setup()
 
-from reporting.models import Job, Report  # noqa: E402
+from reporting.models import Report  # noqa: E402
+from styrmodell.models import Job  # noqa: E402
 from reporting.tasks import build_report  # noqa: E402
 from styrmodell.celery import app  # noqa: E402
 from styrmodell.models import OrgUnit, Period, User  # noqa: E402

@@ -2,5 +2,5 @@
 
 from styrmodell.settings import *  # noqa: F403
 
-ROOT_URLCONF = "styrmodell.bench.urls"
+ROOT_URLCONF = "bench.urls"
 DEBUG = False  # no query log in memory, as in production

@@ -1,7 +1,7 @@
 """3. The deadline rush: status reports posted by many concurrent clients over loopback to gunicorn, against a
 minimal POST view that writes one row through the same stack (same server, same settings, same middleware).
 
-The server runs `styrmodell.bench.settings` (the application's settings with the bench-only URLconf). Every client
+The server runs `bench.settings` (the application's settings with the bench-only URLconf). Every client
 is a department head with a session of their own and posts reports on the unreported commitments of their
 department in the open period, one after another, until the time is up. Afterwards every acknowledged report
 (answered with the redirect) must be in the database with the status that was posted; then the reports the rush
@@ -114,7 +114,7 @@ def _free_port() -> int:
 
 def _start_server(workers: int) -> tuple[subprocess.Popen, int]:
     port = _free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "styrmodell.bench.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
         [

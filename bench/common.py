@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from styrmodell.models import OrgUnit, Period, Role, RoleGrant, User
 
-BENCH_URLCONF = "styrmodell.bench.urls"
+BENCH_URLCONF = "bench.urls"
 SLOW_MS = 5000
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from commitments import rules as commitments_rules
 from commitments.models import Commitment
 from styrmodell import access
 from styrmodell.models import Role, User
@@ -22,7 +23,7 @@ def page_of(queryset: QuerySet) -> tuple[int, list]:
 
 def visible(user: User, year_id: int) -> tuple[int, list]:
     access.forget_grants(user)  # the grants are read once per request, as in a page
-    return page_of(access.commitments_visible_to(user).filter(year_id=year_id))
+    return page_of(commitments_rules.commitments_visible_to(user).filter(year_id=year_id))
 
 
 def run(ctx: Context) -> list[Result]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from styrmodell import access
+from commitments import rules as commitments_rules
 from styrmodell.models import OrgUnit, Period, Role
 
 from .common import (
@@ -39,7 +39,7 @@ def high_manager():
 def _unit_page(client, user, unit: OrgUnit, label: str, ctx: Context, floor_ms: float) -> Result:
     page = get_ok(client, reverse("commitments:unit-commitments", kwargs={"code": unit.code}))
     period = Period.current()
-    visible = access.commitments_visible_to(user).filter(unit__path__startswith=unit.path)
+    visible = commitments_rules.commitments_visible_to(user).filter(unit__path__startswith=unit.path)
     rows = visible.filter(year_id=period.year_id).count() if period else 0
     return Result(
         label,

@@ -1,12 +1,12 @@
-"""`manage.py bench` (`./dev bench`): every benchmark of styrmodell.bench, each figure beside its floor measured in
+"""`manage.py bench` (`./dev bench`): every benchmark of bench, each figure beside its floor measured in
 the same run on the same data, with the ratio. Run it on a generated municipality (generate_municipality)."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from styrmodell.bench.common import Context
-from styrmodell.bench.runner import BENCHMARKS, run_all
+from bench.common import Context
+from bench.runner import BENCHMARKS, run_all
 from styrmodell.models import OrgUnit
 
 

@@ -12,12 +12,12 @@ from django.db import connection
 from .common import Context, Result
 
 BENCHMARKS = {
-    "rollup": "styrmodell.bench.rollup",
-    "pages": "styrmodell.bench.pages",
-    "rush": "styrmodell.bench.rush",
-    "reports": "styrmodell.bench.reports",
-    "excel": "styrmodell.bench.excel",
-    "visibility": "styrmodell.bench.visibility",
+    "rollup": "bench.rollup",
+    "pages": "bench.pages",
+    "rush": "bench.rush",
+    "reports": "bench.reports",
+    "excel": "bench.excel",
+    "visibility": "bench.visibility",
 }
 
 
