@@ -306,6 +306,15 @@ def feed_delete(request: HttpRequest, code) -> HttpResponse:
 # --- personal data ---------------------------------------------------------------------------------------------
 
 
+def _records(part) -> int:
+    """How many records an app exported: the lengths of its lists (an app returns a dict of lists)."""
+    if isinstance(part, list):
+        return len(part)
+    if isinstance(part, dict):
+        return sum(len(v) for v in part.values() if isinstance(v, list))
+    return 1
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def privacy(request: HttpRequest) -> HttpResponse:
@@ -328,7 +337,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         PrivacyLog.objects.create(
             kind=PrivacyLog.Kind.EXPORT,
             by=request.user,
-            result={app: len(part) if isinstance(part, dict | list) else 1 for app, part in data.items()},
+            result={app: _records(part) for app, part in data.items()},
         )
         body = json.dumps(
             {"email": email, "exported": timezone.now().isoformat(), "data": data},
