@@ -328,3 +328,48 @@ def sync_unit_paths() -> int:
             f"WHERE unit_path <> (SELECT path FROM {units} WHERE {units}.id = {table}.unit_id)"
         )
         return cursor.rowcount
+
+
+class UnitAnalysis(models.Model):
+    """A unit manager's short analysis of one period: what went well, what did not, what comes next. Read by the
+    managers above and the board; gathered under the goals it concerns in the board's report."""
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="unit_analyses", verbose_name=_("unit")
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="unit_analyses", verbose_name=_("reporting period")
+    )
+    went_well = models.TextField(_("what went well"), blank=True)
+    went_badly = models.TextField(_("what did not go well"), blank=True)
+    next_steps = models.TextField(_("what we do next"), blank=True)
+    goals = models.ManyToManyField(
+        "goals.Goal", related_name="unit_analyses", blank=True, verbose_name=_("concerns the goals")
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    written_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    history = HistoricalRecords(m2m_fields=[goals])
+
+    class Meta:
+        verbose_name = _("unit analysis")
+        verbose_name_plural = _("unit analyses")
+        ordering = ["period__starts", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="commitments_one_analysis_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.period}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.went_well.strip() or self.went_badly.strip() or self.next_steps.strip())

@@ -161,6 +161,17 @@ class Goal(models.Model):
         return self.status == self.Status.ADOPTED
 
 
+class IndicatorKind(models.TextChoices):
+    """What an indicator counts; decides which values are plausible (see `KIND_RULES` and goals/plausibility.py)."""
+
+    SHARE = "share", _("Share in per cent")
+    COUNT = "count", _("Count")
+    AMOUNT_KR = "amount_kr", _("Amount in kr")
+    AMOUNT_TKR = "amount_tkr", _("Amount in tkr")
+    RATIO = "ratio", _("Ratio")
+    INDEX = "index", _("Index")
+
+
 class Indicator(models.Model):
     class Better(models.TextChoices):
         HIGHER = "higher", _("Higher is better")
@@ -194,6 +205,15 @@ class Indicator(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     kolada_kpi = models.CharField(_("Kolada KPI id"), max_length=20, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # What the indicator counts, and (when the kind's defaults do not fit) its own range and precision.
+    kind = models.CharField(_("kind of figure"), max_length=12, choices=IndicatorKind.choices, blank=True)
+    min_value = models.DecimalField(
+        _("lowest possible value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("highest possible value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    decimals = models.PositiveSmallIntegerField(_("decimals"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -239,6 +259,9 @@ class IndicatorOutcome(models.Model):
     )
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     entered_at = models.DateTimeField(default=timezone.now)
+    # Far outside the indicator's own history (goals/plausibility.py) and confirmed by the person who entered it.
+    # A database default too: the Excel import's bulk statement on PostgreSQL names its columns.
+    is_unusual = models.BooleanField(_("unusual value, confirmed"), default=False, db_default=False)
 
     history = HistoricalRecords()
 
@@ -284,3 +307,63 @@ class GoalAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal}: {self.get_verdict_display()} ({self.period})"
+
+
+# --- Kolada's catalogue, cached -------------------------------------------------------------------------------
+
+
+class KoladaKpiQuerySet(models.QuerySet):
+    def search(self, text: str) -> KoladaKpiQuerySet:
+        """KPIs whose id starts with `text` or whose title contains it (case-insensitive)."""
+        text = text.strip()
+        if not text:
+            return self.none()
+        return self.filter(models.Q(kpi_id__istartswith=text) | models.Q(title__icontains=text))
+
+
+class KoladaKpi(models.Model):
+    """One key figure of Kolada's catalogue, as last fetched (`/v3/kpi`); read offline when linking indicators."""
+
+    kpi_id = models.CharField(_("Kolada KPI id"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=500, db_index=True)
+    description = models.TextField(_("description"), blank=True)
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    operating_area = models.CharField(_("operating area"), max_length=300, blank=True)
+    fetched_at = models.DateTimeField(_("fetched at"), default=timezone.now)
+
+    objects = KoladaKpiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Kolada key figure")
+        verbose_name_plural = _("Kolada key figures")
+        ordering = ["kpi_id"]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id} {self.title}"
+
+
+class KoladaComparison(models.Model):
+    """A KPI's value for a comparison series in one year: the national average (Kolada's "0000", Riket) or the
+    average of a group of similar municipalities. Stored by the import; shown in the indicator's chart."""
+
+    class Series(models.TextChoices):
+        COUNTRY = "country", _("All of Sweden")
+        GROUP = "group", _("Similar municipalities")
+
+    kpi_id = models.CharField(_("Kolada KPI id"), max_length=20)
+    series = models.CharField(_("series"), max_length=10, choices=Series.choices)
+    label = models.CharField(_("label"), max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    fetched_at = models.DateTimeField(_("fetched at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Kolada comparison")
+        verbose_name_plural = _("Kolada comparisons")
+        ordering = ["kpi_id", "series", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi_id", "series", "year"], name="goals_one_comparison_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id} {self.series} {self.year}: {self.value}"
