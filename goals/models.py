@@ -367,3 +367,22 @@ class KoladaComparison(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi_id} {self.series} {self.year}: {self.value}"
+
+
+class KoladaImportRun(models.Model):
+    """One run of the weekly Kolada import (catalogue, comparisons and outcomes): what it did and what failed, in
+    words the administrator can act on."""
+
+    started = models.DateTimeField(_("started"), default=timezone.now)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    succeeded = models.BooleanField(_("succeeded"), default=False)
+    kpis = models.PositiveIntegerField(_("key figures in the catalogue"), default=0)
+    messages = models.JSONField(_("messages"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("Kolada import")
+        verbose_name_plural = _("Kolada imports")
+        ordering = ["-started"]
+
+    def __str__(self) -> str:
+        return f"Kolada {self.started:%Y-%m-%d %H:%M}"

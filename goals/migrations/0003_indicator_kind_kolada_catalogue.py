@@ -185,5 +185,21 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.CreateModel(
+            name="KoladaImportRun",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started", models.DateTimeField(default=django.utils.timezone.now, verbose_name="started")),
+                ("finished", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                ("succeeded", models.BooleanField(default=False, verbose_name="succeeded")),
+                ("kpis", models.PositiveIntegerField(default=0, verbose_name="key figures in the catalogue")),
+                ("messages", models.JSONField(blank=True, default=list, verbose_name="messages")),
+            ],
+            options={
+                "verbose_name": "Kolada import",
+                "verbose_name_plural": "Kolada imports",
+                "ordering": ["-started"],
+            },
+        ),
         migrations.RunPython(guess_kinds, migrations.RunPython.noop),
     ]
