@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from styrmodell.models import OrgUnit, Period, Year
 
+from .revision_models import GoalRevision  # noqa: F401  (goal versions, registered with the app here)
+
 
 class Light(models.TextChoices):
     """An indicator's traffic light for one period (computed, never stored). Always shown with its text."""
