@@ -15,27 +15,29 @@ from .common import Context, Result, bench_urls, client_for, count_queries, get_
 
 def rollup_sql(root: OrgUnit, period: Period) -> list[tuple]:
     """Per node of root's subtree and status: the unit commitments of the node and everything below it. A
-    commitment finished in an earlier period of the year keeps that status; one without a report is unreported."""
+    commitment finished in an earlier period of the year keeps that status; one without a report is unreported.
+
+    Set-based, the least SQL that gives the numbers: the period's report and the latest earlier finished report
+    joined (hash joins, no subquery per row), grouped by unit path and status, then folded up the tree by the
+    levels of each path. Portable (window function and recursive CTE), so the tests run it on SQLite too."""
     # Table names come from the models; every value is a parameter.
     sql = f"""
         WITH RECURSIVE levels(k) AS (
             SELECT 1 UNION ALL SELECT k + 1 FROM levels WHERE k < 40
-        ), c AS (
-            SELECT u.path,
-                   COALESCE(
-                       (SELECT r.status FROM {StatusReport._meta.db_table} r
-                         WHERE r.commitment_id = c.id AND r.period_id = %(period)s),
-                       (SELECT r.status FROM {StatusReport._meta.db_table} r
-                          JOIN {Period._meta.db_table} p ON p.id = r.period_id
-                         WHERE r.commitment_id = c.id AND p.year_id = %(year)s AND p.starts < %(starts)s
-                           AND r.status IN ('done', 'cancelled')
-                         ORDER BY p.starts DESC LIMIT 1),
-                       'unreported') AS status
-              FROM {Commitment._meta.db_table} c
-              JOIN {OrgUnit._meta.db_table} u ON u.id = c.unit_id
-             WHERE c.year_id = %(year)s AND c.owner_id IS NULL AND u.path LIKE %(prefix)s
+        ), earlier AS (
+            SELECT r.commitment_id, r.status,
+                   row_number() OVER (PARTITION BY r.commitment_id ORDER BY p.starts DESC) AS nth
+              FROM {StatusReport._meta.db_table} r
+              JOIN {Period._meta.db_table} p ON p.id = r.period_id
+             WHERE p.year_id = %(year)s AND p.starts < %(starts)s AND r.status IN ('done', 'cancelled')
         ), leaf AS (
-            SELECT path, status, count(*) AS n FROM c GROUP BY path, status
+            SELECT c.unit_path AS path, COALESCE(now.status, e.status, 'unreported') AS status, count(*) AS n
+              FROM {Commitment._meta.db_table} c
+              LEFT JOIN {StatusReport._meta.db_table} now
+                     ON now.commitment_id = c.id AND now.period_id = %(period)s
+              LEFT JOIN earlier e ON e.commitment_id = c.id AND e.nth = 1
+             WHERE c.year_id = %(year)s AND c.owner_id IS NULL AND c.unit_path LIKE %(prefix)s
+             GROUP BY 1, 2
         )
         SELECT substr(leaf.path, 1, k * 4) AS node, status, sum(n)
           FROM leaf JOIN levels ON k BETWEEN %(root_depth)s AND length(leaf.path) / 4

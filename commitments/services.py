@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -314,16 +314,39 @@ class RollupRow:
         return [self.counts[key] for key in STATUS_KEYS]
 
 
+def with_status(commitments: QuerySet[Commitment], period: Period, name: str = "status_now") -> QuerySet:
+    """`commitments` annotated with their status in the period as `name`, by the rule of `status_in`, but
+    set-based: one LEFT JOIN to the period's report and one to each earlier period's finished report (each
+    unique per commitment), so PostgreSQL counts with hash joins instead of two correlated subqueries per row.
+    At Göteborg's size the subqueries also crossed PostgreSQL's JIT threshold (BENCHMARKS.md, 1a). Costs one
+    query for the earlier periods' ids."""
+    # The same earlier periods as status_in's: the year's periods that start before this one, latest first.
+    earlier = list(
+        Period.objects.filter(year_id=period.year_id, starts__lt=period.starts)
+        .order_by("-starts")
+        .values_list("pk", flat=True)
+    )
+    joins = {"_report_now": FilteredRelation("reports", condition=Q(reports__period_id=period.pk))}
+    for n, pk in enumerate(earlier):
+        joins[f"_report_{n}"] = FilteredRelation(
+            "reports", condition=Q(reports__period_id=pk, reports__status__in=FINISHED_STATUSES)
+        )
+    statuses = [F(f"{alias}__status") for alias in joins]
+    return commitments.annotate(**joins).annotate(**{name: Coalesce(*statuses, Value(UNREPORTED))})
+
+
 def rollup(root: OrgUnit, period: Period) -> list[RollupRow]:
-    """Counts by status for every node of root's subtree, each including all its descendants (two queries: the
-    nodes, and the commitments grouped by unit path and status; the folding up the tree is done in Python)."""
-    units = list(OrgUnit.objects.filter(path__startswith=root.path))
+    """Counts by status for every node of root's subtree, each including all its descendants (three queries: the
+    nodes, the earlier periods, and the unit commitments grouped by unit path and status, set-based; the folding
+    up the tree is done in Python over at most nodes × statuses rows)."""
+    units = list(OrgUnit.objects.filter(path__startswith=root.path).order_by("path"))
     rows = {u.path: RollupRow(unit=u, level=u.depth - root.depth) for u in units}
     grouped = (
-        Commitment.objects.of_units()
-        .filter(year_id=period.year_id, unit__path__startswith=root.path)
-        .annotate(status_now=status_in(period))
-        .values("unit__path", "status_now")
+        with_status(
+            Commitment.objects.of_units().filter(year_id=period.year_id, unit_path__startswith=root.path),
+            period,
+        )
+        .values_list("unit_path", "status_now")
         .annotate(n=Count("pk"))
         .order_by()
     )

@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from guardian.shortcuts import assign_perm, remove_perm
@@ -515,6 +517,23 @@ def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "commitments/unit_commitments.html", ctx)
 
 
+def _rollup_table_rows(rows: list[services.RollupRow], root: OrgUnit, period: Period) -> str:
+    """The roll-up table's rows as HTML. Built here rather than in the template: at Göteborg's size the table has
+    3,500 rows and 31,500 cells, and the template engine spent more time on them than the database spent counting
+    (BENCHMARKS.md, benchmark 1a). Unit names are escaped; everything else is a UUID or an integer."""
+    # The unit view's URL up to the code: one reverse() instead of one per row.
+    prefix = reverse("commitments:unit-commitments", kwargs={"code": root.code}).removesuffix(f"{root.code}/")
+    query = f"?period={period.code}"
+    lines = []
+    for row in rows:
+        cells = "".join(f'<td class="num">{n}</td>' for n in row.cells)
+        lines.append(
+            f'<tr><th scope="row" class="level-{row.level}"><a href="{prefix}{row.unit.code}/{query}">'
+            f'{escape(row.unit.name)}</a></th>{cells}<td class="num">{row.total}</td></tr>'
+        )
+    return mark_safe("\n".join(lines))  # noqa: S308 (escaped above)
+
+
 @login_required
 def rollup_index(request: HttpRequest) -> HttpResponse:
     if access.is_superuser(request.user):
@@ -538,11 +557,8 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
         "period": period,
         "periods": Period.objects.select_related("year"),
         "rows": rows,
+        "table_rows": _rollup_table_rows(rows, root, period) if period else "",
         "columns": [*Status.choices, (UNREPORTED, _("Not reported"))],
-        # The unit view's URL up to the code: one reverse() instead of one per row (3,500 rows at Göteborg's size).
-        "unit_url_prefix": reverse("commitments:unit-commitments", kwargs={"code": root.code}).removesuffix(
-            f"{root.code}/"
-        ),
         "page": "commitments",
     }
     return render(request, "commitments/rollup.html", ctx)
