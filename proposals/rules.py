@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from styrmodell.access import has_role, in_subtree_q, is_system_admin
+from styrmodell.access import grants, has_role, in_subtree_q, is_system_admin
 from styrmodell.models import OrgUnit, Role, User
 
 from .models import Proposal
@@ -37,8 +37,6 @@ def is_moderator(user: User | AnonymousUser) -> bool:
         return False
     if moderates_all(user):
         return True
-    from styrmodell.access import grants
-
     return any(g.role in MODERATOR_ROLES for g in grants(user))
 
 
@@ -48,13 +46,6 @@ def proposals_moderated_by(user: User | AnonymousUser) -> QuerySet[Proposal]:
     if moderates_all(user):
         return proposals
     return proposals.filter(in_subtree_q(user, MODERATOR_ROLES, field="board__path"))
-
-
-def boards_moderated_by(user: User | AnonymousUser) -> QuerySet[OrgUnit]:
-    units = OrgUnit.objects.filter(Q(kind=OrgUnit.Kind.BOARD) | Q(kind=OrgUnit.Kind.COUNCIL))
-    if moderates_all(user):
-        return units
-    return units.filter(in_subtree_q(user, MODERATOR_ROLES))
 
 
 def require_moderator(request: HttpRequest) -> None:

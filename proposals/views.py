@@ -28,8 +28,8 @@ PAGE_SIZE = 20
 STATES = {
     "insamling": ((Proposal.Status.COLLECTING,), gettext_lazy("Collecting signatures")),
     "gransen-nadd": ((Proposal.Status.THRESHOLD,), gettext_lazy("Reached the threshold")),
-    "besvarade": ((Proposal.Status.ANSWERED,), gettext_lazy("Answered")),
-    "avslutade": ((Proposal.Status.CLOSED,), gettext_lazy("Closed")),
+    "besvarade": ((Proposal.Status.ANSWERED,), gettext_lazy("Answered proposals")),
+    "avslutade": ((Proposal.Status.CLOSED,), gettext_lazy("Closed proposals")),
 }
 
 
