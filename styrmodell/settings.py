@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "internal_control",
     "feedback",
     "proposals",
+    # Comments, attachments, notifications, the development talk and search across the apps.
+    "dialogue",
     # Benchmarks and the generator of a large municipality (manage.py bench, generate_municipality).
     "bench",
 ]
@@ -287,6 +289,17 @@ PROPOSALS_RATE_WINDOW_SECONDS = envint("PROPOSALS_RATE_WINDOW_SECONDS", "600")
 PROPOSALS_CLIENT_IP_HEADER = os.environ.get("PROPOSALS_CLIENT_IP_HEADER", "")
 # Daily and idempotent: closes proposals whose signing time ran out, removes personal data past retention.
 CELERY_BEAT_SCHEDULE["proposals-daily"] = {"task": "proposals.tasks.daily", "schedule": 24 * 3600.0}
+
+# Dialogue (dialogue/): the largest attached file; CLAMD_SOCKET (the ClamAV daemon's unix socket, e.g.
+# /run/clamav/clamd.ctl) has every attached file scanned, and refused while the scan cannot be made; SITE_URL is the
+# address notification e-mails link to. Deadline notifications are made hourly (idempotent, like the reminders).
+DIALOGUE_ATTACHMENT_MAX_BYTES = envint("DIALOGUE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+CELERY_BEAT_SCHEDULE["dialogue-deadline-notifications"] = {
+    "task": "dialogue.tasks.deadline_notifications",
+    "schedule": 3600.0,
+}
 
 if REDIS_URL:
     # A Redis outage makes the cache miss instead of failing pages (short timeouts; see styrmodell/lib/cache.py).

@@ -45,6 +45,7 @@ urlpatterns = [
     path("intern-kontroll/", include("internal_control.urls")),
     path("", include("feedback.urls")),
     path("e-forslag/", include("proposals.urls")),
+    path("", include("dialogue.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
