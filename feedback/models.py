@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from styrmodell.models import OrgUnit
@@ -89,11 +90,11 @@ class CaseQuerySet(models.QuerySet):
 
 class Case(models.Model):
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
-        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-        ANSWERED = "answered", _("Answered")
-        CLOSED = "closed", _("Closed")
-        REOPENED = "reopened", _("Reopened")
+        RECEIVED = "received", pgettext_lazy("feedback case", "Received")
+        ACKNOWLEDGED = "acknowledged", pgettext_lazy("feedback case", "Acknowledged")
+        ANSWERED = "answered", pgettext_lazy("feedback case", "Answered")
+        CLOSED = "closed", pgettext_lazy("feedback case", "Closed")
+        REOPENED = "reopened", pgettext_lazy("feedback case", "Reopened")
 
     code = models.UUIDField(default=uuid4, unique=True, editable=False)
     number = models.CharField(_("case number"), max_length=12, unique=True, default=new_case_number)
@@ -116,7 +117,7 @@ class Case(models.Model):
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     first_answered_at = models.DateTimeField(_("first answered"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("feedback case", "closed"), null=True, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -190,12 +191,12 @@ class CaseEvent(models.Model):
     """One step in a case's handling, shown as its log."""
 
     class Kind(models.TextChoices):
-        RECEIVED = "received", _("Received")
-        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-        ASSIGNED = "assigned", _("Assigned")
-        ANSWERED = "answered", _("Answered")
-        REOPENED = "reopened", _("Reopened by the citizen")
-        CLOSED = "closed", _("Closed")
+        RECEIVED = "received", pgettext_lazy("feedback case", "Received")
+        ACKNOWLEDGED = "acknowledged", pgettext_lazy("feedback case", "Acknowledged")
+        ASSIGNED = "assigned", pgettext_lazy("feedback case", "Assigned")
+        ANSWERED = "answered", pgettext_lazy("feedback case", "Answered")
+        REOPENED = "reopened", pgettext_lazy("feedback case", "Reopened by the citizen")
+        CLOSED = "closed", pgettext_lazy("feedback case", "Closed")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -150,7 +150,8 @@ def _detail_ctx(request: HttpRequest, case: Case, can_change: bool, **forms) -> 
         "case": case,
         "can_change": can_change,
         "events": case.events.select_related("by"),
-        "assign_form": forms.get("assign_form") or AssignForm(people=rules.assignable_people(case.unit)),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(people=rules.assignable_people(case.unit), initial={"person": case.assignee_id}),
         "answer_form": forms.get("answer_form") or AnswerForm(initial={"answer": case.answer}),
         "close_form": forms.get("close_form") or CloseForm(),
         "overdue": case.overdue_stage(),
