@@ -72,7 +72,9 @@ def dialogue_links(context, obj, field: str) -> dict:
         child = TARGETS["control_result"]
         for result in ControlResult.objects.filter(control=obj).order_by("performed_on", "pk"):
             result.control = obj
-            items.append((child, result, _("Result of %(date)s") % {"date": f"{result.performed_on:%Y-%m-%d}"}))
+            items.append(
+                (child, result, _("Result of %(date)s") % {"date": f"{result.performed_on:%Y-%m-%d}"})
+            )
     counts: dict[tuple[str, int], tuple[int, int]] = {}
     by_field: dict[str, list[int]] = {}
     for t, o, _label in items:

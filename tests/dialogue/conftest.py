@@ -58,16 +58,25 @@ def dworld(world, settings, tmp_path):
     settings.CLAMD_SOCKET = ""
     w = world
     vision = Vision.objects.create(title="Vision", valid_from=2020, valid_to=2030)
-    direction = Direction.objects.create(vision=vision, title="Ett livslångt lärande", valid_from=2025, valid_to=2027)
+    direction = Direction.objects.create(
+        vision=vision, title="Ett livslångt lärande", valid_from=2025, valid_to=2027
+    )
     w.goal = Goal.objects.create(
         board=w.unit("bun"), year=w.year, direction=direction, title="Fler elever ska klara kunskapskraven"
     )
     w.assessment = GoalAssessment.objects.create(
-        goal=w.goal, period=w.periods["t2"], verdict=GoalAssessment.Verdict.PARTLY, assessed_by=w.users["secretary"]
+        goal=w.goal,
+        period=w.periods["t2"],
+        verdict=GoalAssessment.Verdict.PARTLY,
+        assessed_by=w.users["secretary"],
     )
     dates = {"starts": datetime.date(2026, 1, 1), "ends": datetime.date(2026, 12, 31)}
     w.unit_c = Commitment.objects.create(
-        unit=w.unit("school_a"), year=w.year, title="Läsfrämjande insatser", responsible=w.users["manager"], **dates
+        unit=w.unit("school_a"),
+        year=w.year,
+        title="Läsfrämjande insatser",
+        responsible=w.users["manager"],
+        **dates,
     )
     w.unit_c.goals.set([w.goal])
     w.personal = Commitment.objects.create(

@@ -13,7 +13,9 @@ def comment_url(slug: str, *args) -> str:
 
 
 def test_it_shows_the_thread_on_the_commitment_page(client, dworld) -> None:
-    Comment.objects.create(commitment=dworld.personal, author=dworld.users["manager"], text="Hur går läsgrupperna?")
+    Comment.objects.create(
+        commitment=dworld.personal, author=dworld.users["manager"], text="Hur går läsgrupperna?"
+    )
     client.force_login(dworld.users["employee"])
     response = client.get(reverse("commitments:commitment-detail", args=[dworld.personal.code]))
     assert response.status_code == 200
@@ -22,15 +24,20 @@ def test_it_shows_the_thread_on_the_commitment_page(client, dworld) -> None:
     assert "Publicera kommentar" in body
 
 
-def test_a_manager_mentions_the_employee_who_is_notified_and_answers(client, dworld, mailoutbox, django_capture_on_commit_callbacks) -> None:
+def test_a_manager_mentions_the_employee_who_is_notified_and_answers(
+    client, dworld, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
     manager, employee = dworld.users["manager"], dworld.users["employee"]
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            comment_url("atagande", dworld.personal.code), {"text": "Bra jobbat @employee! Kan du visa underlaget?"}
+            comment_url("atagande", dworld.personal.code),
+            {"text": "Bra jobbat @employee! Kan du visa underlaget?"},
         )
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("commitments:commitment-detail", args=[dworld.personal.code]))
+    assert response["Location"].startswith(
+        reverse("commitments:commitment-detail", args=[dworld.personal.code])
+    )
     comment = Comment.objects.get()
     assert comment.commitment_id == dworld.personal.pk
     assert list(comment.mentions.all()) == [employee]
@@ -42,7 +49,9 @@ def test_a_manager_mentions_the_employee_who_is_notified_and_answers(client, dwo
 
     client.force_login(employee)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(comment_url("atagande", dworld.personal.code), {"text": "Ja, jag laddar upp det i morgon."})
+        client.post(
+            comment_url("atagande", dworld.personal.code), {"text": "Ja, jag laddar upp det i morgon."}
+        )
     answer = Notification.objects.get(recipient=manager)
     assert answer.kind == Notification.Kind.COMMENT
     assert Comment.objects.count() == 2
@@ -76,14 +85,18 @@ def test_comments_on_a_status_report_an_assessment_and_a_report(client, dworld) 
     client.force_login(dworld.users["manager"])
     client.post(comment_url("statusrapport", dworld.status.code), {"text": "Om statusen"})
     client.force_login(dworld.users["board_member"])
-    client.post(comment_url("bedomning", dworld.goal.code, dworld.periods["t2"].code), {"text": "Om bedömningen"})
+    client.post(
+        comment_url("bedomning", dworld.goal.code, dworld.periods["t2"].code), {"text": "Om bedömningen"}
+    )
     client.post(comment_url("rapport", dworld.report.code), {"text": "Om rapporten"})
     assert Comment.objects.filter(status_report=dworld.status).count() == 1
     assert Comment.objects.filter(assessment=dworld.assessment).count() == 1
     assert Comment.objects.filter(report=dworld.report).count() == 1
     # The secretary who assessed the goal follows its thread.
     assert Notification.objects.filter(recipient=dworld.users["secretary"], kind="comment").count() == 1
-    page = client.get(reverse("dialogue:thread-assessment", args=["bedomning", dworld.goal.code, dworld.periods["t2"].code]))
+    page = client.get(
+        reverse("dialogue:thread-assessment", args=["bedomning", dworld.goal.code, dworld.periods["t2"].code])
+    )
     assert "Om bedömningen" in page.content.decode()
 
 
