@@ -18,6 +18,7 @@ BENCHMARKS = {
     "reports": "bench.reports",
     "excel": "bench.excel",
     "visibility": "bench.visibility",
+    "search": "bench.search",
 }
 
 
