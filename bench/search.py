@@ -34,7 +34,7 @@ def bare_sql(text: str) -> None:
             cursor.execute(
                 f"SELECT id, ts_rank({vector}, {query}) AS rank FROM {table} "  # noqa: S608
                 f"WHERE {vector} @@ {query} ORDER BY rank DESC, id LIMIT 20",
-                [text, text, text],
+                [text, text],
             )
             cursor.fetchall()
 
