@@ -26,10 +26,10 @@ def rollup_sql(root: OrgUnit, period: Period) -> list[tuple]:
             SELECT 1 UNION ALL SELECT k + 1 FROM levels WHERE k < 40
         ), earlier AS (
             SELECT r.commitment_id, r.status,
-                   row_number() OVER (PARTITION BY r.commitment_id ORDER BY p.starts DESC) AS nth
+                   row_number() OVER (PARTITION BY r.commitment_id ORDER BY p.ends DESC) AS nth
               FROM {StatusReport._meta.db_table} r
               JOIN {Period._meta.db_table} p ON p.id = r.period_id
-             WHERE p.year_id = %(year)s AND p.starts < %(starts)s AND r.status IN ('done', 'cancelled')
+             WHERE p.year_id = %(year)s AND p.ends < %(ends)s AND r.status IN ('done', 'cancelled')
         ), leaf AS (
             SELECT c.unit_path AS path, COALESCE(now.status, e.status, 'unreported') AS status, count(*) AS n
               FROM {Commitment._meta.db_table} c
@@ -49,7 +49,7 @@ def rollup_sql(root: OrgUnit, period: Period) -> list[tuple]:
             {
                 "period": period.pk,
                 "year": period.year_id,
-                "starts": period.starts,
+                "ends": period.ends,
                 "prefix": root.path + "%",
                 "root_depth": root.depth,
             },
@@ -90,7 +90,7 @@ def run(ctx: Context) -> list[Result]:
         tree_page = get_ok(client, tree_url)
         # The goal tree shows, by default, the latest period whose deadline has passed.
         tree_period = (
-            Period.objects.filter(year=period.year, is_closed=True).order_by("-starts").first() or period
+            Period.objects.filter(year=period.year, is_closed=True).order_by("-ends").first() or period
         )
         results = [
             Result(

@@ -213,7 +213,7 @@ def carry_over(unit: OrgUnit, from_year: Year, to_year: Year, by: User) -> list[
     board and title in the new year. Running it twice changes nothing."""
     latest = (
         StatusReport.objects.filter(commitment=OuterRef("pk"))
-        .order_by("-period__starts")
+        .order_by("-period__ends")
         .values("status")[:1]
     )
     candidates = list(
@@ -278,7 +278,7 @@ def status_in(period: Period, commitment_ref: str = "pk"):
         StatusReport.objects.filter(
             commitment=OuterRef(commitment_ref),
             period__year_id=period.year_id,
-            period__starts__lt=period.starts,
+            period__ends__lt=period.ends,  # periods are cumulative: an earlier one ends earlier
             status__in=FINISHED_STATUSES,
         )
         .order_by("-period__starts")
@@ -320,10 +320,10 @@ def with_status(commitments: QuerySet[Commitment], period: Period, name: str = "
     unique per commitment), so PostgreSQL counts with hash joins instead of two correlated subqueries per row.
     At Göteborg's size the subqueries also crossed PostgreSQL's JIT threshold (BENCHMARKS.md, 1a). Costs one
     query for the earlier periods' ids."""
-    # The same earlier periods as status_in's: the year's periods that start before this one, latest first.
+    # The same earlier periods as status_in's: the year's periods that end before this one, latest first.
     earlier = list(
-        Period.objects.filter(year_id=period.year_id, starts__lt=period.starts)
-        .order_by("-starts")
+        Period.objects.filter(year_id=period.year_id, ends__lt=period.ends)
+        .order_by("-ends")
         .values_list("pk", flat=True)
     )
     joins = {"_report_now": FilteredRelation("reports", condition=Q(reports__period_id=period.pk))}
@@ -351,12 +351,11 @@ def rollup(root: OrgUnit, period: Period) -> list[RollupRow]:
         .order_by()
     )
     step = OrgUnit.steplen
-    for item in grouped:
-        path = item["unit__path"]
+    for path, status, n in grouped:
         for end in range(len(root.path), len(path) + 1, step):
             row = rows.get(path[:end])
             if row is not None:
-                row.counts[item["status_now"]] += item["n"]
+                row.counts[status] += n
     return [rows[u.path] for u in units if u.is_active or rows[u.path].total]
 
 

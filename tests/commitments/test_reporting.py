@@ -26,7 +26,13 @@ def test_it_saves_a_report_and_redirects_back(client, cworld):
         post_data(cworld.personal, Status.ON_TRACK, "Går enligt plan", next="/ataganden/"),
     )
     assert response.status_code == 302
-    assert response["Location"] == "/ataganden/"
+    # Without JavaScript the browser lands on the commitment's own report page (one card, not the whole list)...
+    assert response["Location"] == url(cworld.personal, t2) + "?next=%2Fataganden%2F"
+    landed = client.get(response["Location"])
+    body = landed.content.decode()
+    assert "Din rapport om" in body and "Går enligt plan" in body
+    # ... which leads back to the card in the list it came from.
+    assert f'href="/ataganden/#commitment-{cworld.personal.code}-{t2.code}"' in body
     report = StatusReport.objects.get(commitment=cworld.personal, period=t2)
     assert (report.status, report.comment, report.reported_by, report.version) == (
         Status.ON_TRACK,
@@ -43,7 +49,7 @@ def test_it_ignores_an_unsafe_next_address(client, cworld):
         url(cworld.unit_c, cworld.periods["t2"]),
         post_data(cworld.unit_c, Status.ON_TRACK, next="https://evil.example/"),
     )
-    assert response["Location"] == reverse("commitments:commitment-mine")
+    assert response["Location"] == url(cworld.unit_c, cworld.periods["t2"]) + "?next=%2Fataganden%2F"
 
 
 def test_it_swaps_the_card_in_place_with_htmx(client, cworld):
