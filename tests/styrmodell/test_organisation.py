@@ -1,28 +1,71 @@
 """An administrator builds and reorganises the organisation tree in the browser."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from styrmodell.models import OrgUnit, Role, RoleGrant
-from tests.conftest import grant, make_user
+from tests.conftest import grant, make_tree, make_user
 
 
 def _login(client, world, persona):
     client.force_login(world.users[persona])
 
 
-def test_it_shows_the_whole_organisation_to_everyone(client, world):
+def test_it_shows_the_tree_down_to_the_administrations_to_everyone(client, world):
     _login(client, world, "outsider")
     response = client.get(reverse("unit-list"))
     assert response.status_code == 200
     body = response.content.decode()
-    for name in ("Kommunfullmäktige", "Barn- och utbildningsnämnden", "Skola A", "Hemtjänsten"):
+    for name in ("Kommunfullmäktige", "Barn- och utbildningsnämnden", world.unit("buf").name):
         assert name in body
+    # Below the administrations the tree is collapsed: each node leads on, with and without JavaScript.
+    assert "Skola A" not in body
+    buf = world.unit("buf")
+    assert f"?under={buf.code}" in body
+    assert f'href="{reverse("unit-detail", args=[buf.code])}"' in body
 
 
-def test_it_lists_the_tree_in_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+def test_it_loads_a_nodes_children_on_demand(client, world):
     _login(client, world, "employee")
-    with django_assert_max_num_queries(6):
-        client.get(reverse("unit-list"))
+    schools = world.unit("schools")
+    partial = client.get(reverse("unit-list") + f"?under={schools.code}", HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200
+    body = partial.content.decode()
+    assert body.lstrip().startswith("<ul") and "Skola A" in body and "Skola B" in body
+    assert "<html" not in body
+    # Skola A has a team below it: collapsed again, one level at a time.
+    assert "Lag A1" not in body and f"?under={world.unit('school_a').code}" in body
+    # Without JavaScript the same address leads to the node's own page, which lists its children.
+    plain = client.get(reverse("unit-list") + f"?under={schools.code}")
+    assert plain.status_code == 302 and plain["Location"] == reverse("unit-detail", args=[schools.code])
+    assert "Skola A" in client.get(plain["Location"]).content.decode()
+    assert client.get(reverse("unit-list") + "?under=nonsense", HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_it_stays_small_whatever_the_size_of_the_tree(client, world):
+    _login(client, world, "employee")
+    before = len(client.get(reverse("unit-list")).content)
+    make_tree(world.unit("schools"), breadth=5, depth=2)
+    assert len(client.get(reverse("unit-list")).content) == before
+
+
+def test_it_lists_the_tree_in_a_fixed_number_of_queries(client, world):
+    _login(client, world, "employee")
+    page = reverse("unit-list")
+    children = reverse("unit-list") + f"?under={world.unit('schools').code}"
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, HTTP_HX_REQUEST="true" if "under" in url else None).status_code == 200
+        return len(queries.captured_queries)
+
+    small = count(page), count(children)
+    make_tree(world.unit("schools"), breadth=4, depth=2)
+    make_tree(world.unit("buf"), breadth=3, depth=2)
+    assert (count(page), count(children)) == small
+    # The nodes below a collapsed node cost one query, the same as the page's own tree.
+    assert small[1] <= small[0]
 
 
 def test_it_creates_a_unit_below_a_node(client, world):
@@ -103,9 +146,9 @@ def test_it_deactivates_a_unit_with_its_subtree_instead_of_deleting(client, worl
     assert not world.unit("school_a").is_active
     assert not world.unit("team_a1").is_active
     assert world.unit("school_b").is_active
-    listing = client.get(reverse("unit-list")).content.decode()
-    assert "Lag A1" not in listing
-    assert "Lag A1" in client.get(reverse("unit-list") + "?visa=alla").content.decode()
+    under_a = reverse("unit-list") + f"?under={world.unit('school_a').code}"
+    assert "Lag A1" not in client.get(under_a, HTTP_HX_REQUEST="true").content.decode()
+    assert "Lag A1" in client.get(under_a + "&visa=alla", HTTP_HX_REQUEST="true").content.decode()
 
 
 def test_it_reactivates_a_unit_only_below_an_active_parent(client, world):
