@@ -19,6 +19,7 @@ BENCHMARKS = {
     "excel": "bench.excel",
     "visibility": "bench.visibility",
     "search": "bench.search",
+    "kolada": "bench.kolada",
 }
 
 

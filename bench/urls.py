@@ -9,5 +9,6 @@ from . import views
 urlpatterns = [
     path("bench/floor/", views.floor_read, name="bench-floor-read"),
     path("bench/floor-write/", views.floor_write, name="bench-floor-write"),
+    path("bench/floor-kolada/", views.floor_kolada, name="bench-floor-kolada"),
     *app_urlpatterns,
 ]

@@ -25,3 +25,17 @@ def floor_write(request: HttpRequest) -> HttpResponse:
             [request.user.pk, request.POST.get("value", "")],
         )
     return HttpResponse(status=204)
+
+
+@login_required
+def floor_kolada(request: HttpRequest) -> HttpResponse:
+    """The Kolada search's floor: one indexed lookup on the cached catalogue (the unique KPI id) and its title
+    written out as plain text, through the same middleware."""
+    from goals.models import KoladaKpi
+
+    title = (
+        KoladaKpi.objects.filter(kpi_id=request.GET.get("q", "").upper())
+        .values_list("title", flat=True)
+        .first()
+    )
+    return HttpResponse(title or "", content_type="text/plain")

@@ -25,12 +25,23 @@ MUTED = "#4a5560"
 GRID = "#c8cfd6"
 LINE = "#0b4f8a"
 TARGET = "#1d6b34"
+# Comparison lines (similar municipalities, the whole country): distinct colours and dash patterns, so they are
+# told apart without colour too; each is named in a legend and in the data table beside the chart.
+COMPARISON_STYLES = [("#8a3b00", "2 3"), ("#5b3a8c", "8 3 2 3")]
 
 
 @dataclass(frozen=True)
 class ChartPoint:
     label: str
     value: Number | None
+
+
+@dataclass(frozen=True)
+class ComparisonSeries:
+    """Another line in the same chart, one value (or None) per point of the main series."""
+
+    label: str
+    values: Sequence[Number | None]
 
 
 def format_number(value: Number | None) -> str:
@@ -85,6 +96,7 @@ def trend_chart_svg(
     unit: str = "",
     width: int = 520,
     height: int = 240,
+    comparisons: Sequence[ComparisonSeries] = (),
 ) -> SafeString:
     """A line chart of `points` (label, value) in order, with an optional dashed target line.
 
@@ -96,10 +108,14 @@ def trend_chart_svg(
     values = [float(p.value) for p in pts if p.value is not None]
     if not values:
         return mark_safe("")  # noqa: S308 - a constant empty string
-    all_values = values + ([float(target)] if target is not None else [])
+    comparisons = [c for c in comparisons if any(v is not None for v in c.values)][: len(COMPARISON_STYLES)]
+    compared = [float(v) for c in comparisons for v in c.values if v is not None]
+    all_values = values + compared + ([float(target)] if target is not None else [])
+    if comparisons:
+        height += 20 * len(comparisons)  # room for the legend
     lo, hi, ticks = _scale(min(all_values), max(all_values))
 
-    left, right, top, bottom = 64, 16, 24, 44
+    left, right, top, bottom = 64, 16, 24, 44 + 20 * len(comparisons)
     inset = 36  # keeps the first and last period labels inside the picture
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(pts)
@@ -143,6 +159,25 @@ def trend_chart_svg(
         parts.append(
             f'<text x="{width - right}" y="{ty - 6:.1f}" text-anchor="end" fill="{TARGET}" font-weight="600">{escape(label)}</text>'
         )
+    for (colour, dash), series in zip(COMPARISON_STYLES, comparisons, strict=False):
+        drawn = [(i, float(v)) for i, v in enumerate(series.values[:n]) if v is not None]
+        if len(drawn) > 1:
+            points_text = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in drawn)
+            parts.append(
+                f'<polyline points="{points_text}" fill="none" stroke="{colour}" stroke-width="2" '
+                f'stroke-dasharray="{dash}"/>'
+            )
+        for i, v in drawn:
+            parts.append(
+                f'<rect x="{x(i) - 3:.1f}" y="{y(v) - 3:.1f}" width="6" height="6" fill="{colour}"/>'
+            )
+    for row, ((colour, dash), series) in enumerate(zip(COMPARISON_STYLES, comparisons, strict=False)):
+        ly = height - bottom + 36 + 20 * row
+        parts.append(
+            f'<line x1="{left}" y1="{ly - 4}" x2="{left + 28}" y2="{ly - 4}" stroke="{colour}" stroke-width="2" '
+            f'stroke-dasharray="{dash}"/>'
+        )
+        parts.append(f'<text x="{left + 36}" y="{ly}" fill="{INK}">{escape(series.label)}</text>')
     # The line is broken where a period has no value, so a gap is never drawn as a trend.
     segment: list[str] = []
     segments: list[list[str]] = []

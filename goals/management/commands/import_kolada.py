@@ -12,8 +12,18 @@ class Command(BaseCommand):
             "codes", nargs="*", help="Indicator codes (UUID); all Kolada indicators when omitted."
         )
         parser.add_argument("--year", type=int, help="Only indicators of goals of this year.")
+        parser.add_argument(
+            "--catalogue",
+            action="store_true",
+            help="Fetch Kolada's KPI catalogue (for the search when linking indicators) before the outcomes.",
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["catalogue"]:
+            try:
+                self.stdout.write(f"{kolada.refresh_catalogue()} KPIs in Kolada's catalogue.")
+            except kolada.KoladaError as error:
+                raise CommandError(str(error)) from error
         indicators = Indicator.objects.exclude(kolada_kpi="").select_related("goal__year")
         if options["codes"]:
             indicators = indicators.filter(code__in=options["codes"])
