@@ -144,6 +144,6 @@ def system_admin() -> User:
 
 def open_period() -> Period:
     period = Period.current()
-    if period is None or period.is_locked:
+    if period is None or period.staff_closed or period.year.is_closed:
         raise RuntimeError("The data set has no open reporting period; generate it for this year.")
     return period

@@ -58,7 +58,7 @@ def run(ctx: Context) -> list[Result]:
     board = largest_board()
     root = OrgUnit.objects.get(depth=1)
     period = Period.current()
-    interim = Period.objects.filter(year=period.year, kind=Period.Kind.TERTIAL_2).first() or period
+    interim = Period.objects.filter(year=period.year, key="t2").first() or period
     user = system_admin()
     results = []
     try:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Commitment, PeriodReopening, ReminderLog, StatusReport
+from .models import Commitment, ReminderLog, StatusReport
 
 
 @admin.register(Commitment)
@@ -17,11 +17,6 @@ class StatusReportAdmin(SimpleHistoryAdmin):
     list_display = ["commitment", "period", "status", "reported_by", "reported_at"]
     list_filter = ["status", "period"]
     raw_id_fields = ["commitment"]
-
-
-@admin.register(PeriodReopening)
-class PeriodReopeningAdmin(SimpleHistoryAdmin):
-    list_display = ["period", "unit", "reopened_by", "reopened_at", "until", "revoked_at"]
 
 
 @admin.register(ReminderLog)

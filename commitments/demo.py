@@ -17,7 +17,7 @@ from styrmodell.models import Period
 from . import services
 from .models import Commitment, Status, StatusReport
 
-T1, T2, YE = Period.Kind.TERTIAL_1, Period.Kind.TERTIAL_2, Period.Kind.YEAR_END
+T1, T2, YE = "t1", "t2", "ye"
 S = Status
 
 # unit key, goal (board key, title start) or None, title, how, responsible, {period: (status, comment)},
@@ -162,7 +162,7 @@ def _commitment(unit, year, title: str, owner=None, **defaults) -> Commitment:
 def load(ctx: DemoContext) -> None:
     this_year = timezone.localdate().year
     year = ctx.years[this_year]
-    periods = {p.kind: p for p in year.periods.all()}
+    periods = {p.key: p for p in year.periods.all()}
     starts, ends = datetime.date(this_year, 1, 1), datetime.date(this_year, 12, 31)
     count = 0
     for unit_key, goal_spec, title, how, responsible_key, reports, parts, copy_down in COMMITMENTS:

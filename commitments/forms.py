@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from goals.models import Goal
 from styrmodell.models import OrgUnit, Period, Role, RoleGrant, User, Year
 
-from .models import STATUSES_NEEDING_COMMENT, Commitment, PeriodReopening, Status
+from .models import STATUSES_NEEDING_COMMENT, Commitment, Status
 
 
 def people_in_line_with(unit: OrgUnit, roles: tuple[Role, ...] = (Role.MANAGER, Role.EMPLOYEE)):
@@ -136,19 +136,6 @@ class StatusReportForm(forms.Form):
         return data
 
 
-class ReopeningForm(forms.ModelForm):
-    class Meta:
-        model = PeriodReopening
-        fields = ["period", "reason", "until"]
-        widgets = {"until": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = Period.objects.filter(
-            is_closed=True, year__is_closed=False
-        ).select_related("year")
-
-
 class CarryOverForm(forms.Form):
     from_year = forms.ModelChoiceField(label=_("From year"), queryset=Year.objects.all())
     to_year = forms.ModelChoiceField(label=_("Into year"), queryset=Year.objects.open())
@@ -185,3 +172,72 @@ class DelegationForm(forms.Form):
     def __init__(self, *args, unit: OrgUnit, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people_in_line_with(unit).order_by("first_name", "last_name")
+
+
+# --- copying down with a responsible person, unit analyses ------------------------------------------------------
+
+
+class CopyDownForm(forms.Form):
+    """One choice per sub-unit: who is responsible for its copy (the unit's own manager by default)."""
+
+    def __init__(self, *args, units: list[OrgUnit], managers: dict, candidates: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = units
+        for unit in units:
+            people = candidates.get(unit.pk, [])
+            manager = managers.get(unit.pk)
+            choices = [("", _("Nobody: the managers above answer for it"))] + [
+                (str(p.pk), str(p)) for p in people
+            ]
+            self.fields[f"r{unit.pk}"] = forms.TypedChoiceField(
+                label=unit.name,
+                choices=choices,
+                required=False,
+                initial=str(manager.pk) if manager else "",
+                help_text=_("The unit's own manager is %(name)s.") % {"name": manager}
+                if manager
+                else _("The unit has no manager of its own."),
+            )
+        self._people = {p.pk: p for people in candidates.values() for p in people}
+
+    def responsible_by_unit(self) -> dict[int, User | None]:
+        """Unit id → the chosen person; a POST without choices (the button of an older page) takes the defaults."""
+        sent = any(f"r{unit.pk}" in self.data for unit in self.units)
+        result: dict[int, User | None] = {}
+        for unit in self.units:
+            name = f"r{unit.pk}"
+            value = self.cleaned_data.get(name) if sent else self.fields[name].initial
+            result[unit.pk] = self._people.get(int(value)) if value else None
+        return result
+
+
+class UnitAnalysisForm(forms.Form):
+    went_well = forms.CharField(
+        label=_("What went well"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
+    went_badly = forms.CharField(
+        label=_("What did not go well"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+    )
+    next_steps = forms.CharField(
+        label=_("What we do next"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
+    goals = forms.ModelMultipleChoiceField(
+        label=_("The analysis concerns the goals"),
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The board's report shows the analysis under these goals."),
+    )
+
+    def __init__(self, *args, goals, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = goals
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not any((data.get(name) or "").strip() for name in ("went_well", "went_badly", "next_steps")):
+            raise forms.ValidationError(_("Write at least one of the three parts."))
+        return data

@@ -50,7 +50,7 @@ class CommitmentQuerySet(models.QuerySet):
         earlier = StatusReport.objects.filter(
             commitment=OuterRef("pk"),
             period__year_id=period.year_id,
-            period__starts__lt=period.starts,
+            period__ends__lt=period.ends,
             status__in=FINISHED_STATUSES,
         )
         return self.filter(Exists(earlier))
@@ -60,7 +60,7 @@ class CommitmentQuerySet(models.QuerySet):
         earlier = StatusReport.objects.filter(
             commitment=OuterRef("pk"),
             period__year_id=period.year_id,
-            period__starts__lt=period.starts,
+            period__ends__lt=period.ends,
             status__in=FINISHED_STATUSES,
         )
         return self.filter(year_id=period.year_id).exclude(Exists(earlier))
@@ -229,46 +229,6 @@ class StatusReport(models.Model):
     @property
     def is_deviation(self) -> bool:
         return self.status in DEVIATION_STATUSES
-
-
-class PeriodReopeningQuerySet(models.QuerySet):
-    def in_force(self, today=None) -> PeriodReopeningQuerySet:
-        today = today or timezone.localdate()
-        return self.filter(revoked_at__isnull=True).filter(Q(until__isnull=True) | Q(until__gte=today))
-
-
-class PeriodReopening(models.Model):
-    """A closed period opened again for one unit, so that unit can complete or correct its reports."""
-
-    code = models.UUIDField(default=uuid4, unique=True, editable=False)
-    period = models.ForeignKey(
-        Period, on_delete=models.CASCADE, related_name="reopenings", verbose_name=_("reporting period")
-    )
-    unit = models.ForeignKey(
-        OrgUnit, on_delete=models.CASCADE, related_name="period_reopenings", verbose_name=_("unit")
-    )
-    reason = models.TextField(_("reason"))
-    until = models.DateField(_("open until"), null=True, blank=True)
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("reopened by"),
-    )
-    reopened_at = models.DateTimeField(_("reopened at"), default=timezone.now)
-    revoked_at = models.DateTimeField(_("closed again at"), null=True, blank=True)
-
-    objects = PeriodReopeningQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("reopened period")
-        verbose_name_plural = _("reopened periods")
-        ordering = ["-reopened_at"]
-
-    def __str__(self) -> str:
-        return f"{self.period} – {self.unit}"
 
 
 class ReminderLog(models.Model):

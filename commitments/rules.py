@@ -170,3 +170,41 @@ def get_unit_for_reopening(request: HttpRequest, code: str) -> OrgUnit:
 def rollup_roots_for(user: User | AnonymousUser) -> list[Grant]:
     """The highest nodes the user may see roll-ups for, shallowest first."""
     return sorted(grants_with(user, COMMITMENT_OVERVIEW_ROLES), key=lambda g: (g.depth, g.path))
+
+
+# --- unit analyses -------------------------------------------------------------------------------------------
+# A unit's analysis of a period is written by its managers (a manager role reaching the unit) and read by them, the
+# managers above and the board: its members, secretary and controllers (their roles on the board reach the unit),
+# and administrators. Everyone else gets a 404; a reader who may not write gets a 403 on the form.
+
+ANALYSIS_READER_ROLES = frozenset(
+    {Role.MANAGER, Role.ADMIN, Role.BOARD_MEMBER, Role.SECRETARY, Role.CONTROLLER}
+)
+
+
+def can_read_unit_analysis(user: User | AnonymousUser, unit: OrgUnit) -> bool:
+    return is_superuser(user) or has_role(user, unit, *ANALYSIS_READER_ROLES)
+
+
+def can_write_unit_analysis(user: User | AnonymousUser, unit: OrgUnit) -> bool:
+    return has_role(user, unit, Role.MANAGER)
+
+
+def get_unit_for_analysis(request: HttpRequest, code: str) -> tuple[OrgUnit, bool]:
+    """(unit, may write); 404 for a unit whose analyses the user may not read."""
+    unit = get_object_or_404(OrgUnit, code=code)
+    if not can_read_unit_analysis(request.user, unit):
+        raise Http404
+    return unit, can_write_unit_analysis(request.user, unit)
+
+
+# --- ownerless commitments -------------------------------------------------------------------------------------
+
+
+def unowned_in_managed_units_q(user: User | AnonymousUser) -> Q:
+    """Unit commitments with nobody responsible in the subtrees the user manages: the managers above answer for
+    them ("Mina åtaganden" lists them, as the roll-up counts them)."""
+    q = Q(pk__in=[])
+    for grant in grants_with(user, [Role.MANAGER]):
+        q |= Q(unit_path__startswith=grant.path)
+    return Q(owner__isnull=True, responsible__isnull=True) & q

@@ -27,14 +27,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from styrmodell.models import OrgUnit, Period, Role, RoleGrant, User, Year
+from styrmodell import access
+from styrmodell.models import OrgUnit, Period, Reporting, Role, RoleGrant, User, Year
 
 from .models import (
     DEVIATION_STATUSES,
     FINISHED_STATUSES,
     UNREPORTED,
     Commitment,
-    PeriodReopening,
     ReminderLog,
     Status,
     StatusReport,
@@ -53,52 +53,6 @@ class Conflict(Exception):
     def __init__(self, current) -> None:
         super().__init__("conflicting edit")
         self.current = current
-
-
-# --- periods -----------------------------------------------------------------------------------------------
-
-
-def reopened_unit_ids(period: Period) -> set[int]:
-    """Units for which the closed period is open again today (one query)."""
-    return set(PeriodReopening.objects.in_force().filter(period=period).values_list("unit_id", flat=True))
-
-
-def period_is_open_for(period: Period, unit: OrgUnit, reopened: set[int] | None = None) -> bool:
-    """Reports may change while the period is open, or while it is reopened for exactly this unit. A closed year
-    is read-only whatever was reopened."""
-    if period.year.is_closed:
-        return False
-    if not period.is_closed:
-        return True
-    if reopened is None:
-        reopened = reopened_unit_ids(period)
-    return unit.pk in reopened
-
-
-def reopen_period(
-    period: Period, unit: OrgUnit, reason: str, until: datetime.date | None, by: User
-) -> PeriodReopening:
-    return PeriodReopening.objects.create(
-        period=period, unit=unit, reason=reason, until=until, reopened_by=by
-    )
-
-
-def close_reopening(reopening: PeriodReopening) -> None:
-    reopening.revoked_at = timezone.now()
-    reopening.save(update_fields=["revoked_at"])
-
-
-def close_due_periods(now: datetime.datetime | None = None) -> list[Period]:
-    """Close every open period whose deadline has passed; what was reported in them is locked from now on."""
-    closed = []
-    for period in Period.objects.due_for_closing(now).select_related("year"):
-        period.is_closed = True
-        period.closed_at = timezone.now()
-        with translation.override(settings.LANGUAGE_CODE):
-            period._change_reason = _("Closed automatically at its deadline")
-        period.save(update_fields=["is_closed", "closed_at"])
-        closed.append(period)
-    return closed
 
 
 # --- writes ------------------------------------------------------------------------------------------------
@@ -135,7 +89,9 @@ def save_report(
 ) -> StatusReport:
     """Record the commitment's status in the period. `version` is the report version the form was opened on
     (0 when there was no report yet). Raises PeriodLocked or Conflict; never overwrites another person's save."""
-    if period.year_id != commitment.year_id or not period_is_open_for(period, commitment.unit):
+    if period.year_id != commitment.year_id or not access.reporting_is_open(
+        period, commitment.unit, Reporting.STATUS
+    ):
         raise PeriodLocked
     now = timezone.now()
     if version == 0:
@@ -167,9 +123,13 @@ def save_report(
     return report
 
 
-def copy_down(commitment: Commitment, by: User) -> list[Commitment]:
+def copy_down(
+    commitment: Commitment, by: User, responsible: dict[int, User | None] | None = None
+) -> list[Commitment]:
     """Give every active unit below the commitment's unit its own copy to report on (units that already have a
-    copy are skipped, so copying twice changes nothing)."""
+    copy are skipped, so copying twice changes nothing). `responsible` maps a unit's id to the person responsible
+    for its copy (commitments/ownership.py gives the default: the unit's own manager)."""
+    responsible = responsible or {}
     have_copy = set(commitment.copies.values_list("unit_id", flat=True))
     goals = list(commitment.goals.all())
     units = OrgUnit.objects.filter(path__startswith=commitment.unit.path, is_active=True).exclude(
@@ -189,6 +149,7 @@ def copy_down(commitment: Commitment, by: User) -> list[Commitment]:
             starts=commitment.starts,
             ends=commitment.ends,
             copied_from=commitment,
+            responsible=responsible.get(unit.pk),
         )
         made.append(copy)
     return made
@@ -281,7 +242,7 @@ def status_in(period: Period, commitment_ref: str = "pk"):
             period__ends__lt=period.ends,  # periods are cumulative: an earlier one ends earlier
             status__in=FINISHED_STATUSES,
         )
-        .order_by("-period__starts")
+        .order_by("-period__ends")
         .values("status")[:1]
     )
     return Coalesce(Subquery(this), Subquery(earlier), Value(UNREPORTED))
@@ -461,7 +422,10 @@ def send_reminders(today: datetime.date | None = None) -> int:
     open period whose reminder is due. Returns the number of e-mails sent; running it twice sends nothing twice."""
     today = today or timezone.localdate()
     sent = 0
-    for period in Period.objects.open().filter(deadline__gte=today).select_related("year"):
+    periods = Period.objects.filter(staff_closed=False, year__is_closed=False, deadline__gte=today)
+    for period in periods.select_related("year"):
+        if not period.collects_kind(Reporting.STATUS):
+            continue
         days = due_threshold(period, today)
         if days is not None:
             sent += _remind(period, days)

@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import transaction
 
 from . import services
-
-
-@shared_task
-def close_due_periods() -> list[int]:
-    """Close every period whose deadline has passed (Period.objects.due_for_closing())."""
-    with transaction.atomic():
-        return [p.pk for p in services.close_due_periods()]
 
 
 @shared_task

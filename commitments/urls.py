@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import analysis_views, views
 
 app_name = "commitments"
 
@@ -11,8 +11,7 @@ urlpatterns = [
     path("enhet/<uuid:code>/", views.unit_commitments, name="unit-commitments"),
     path("enhet/<uuid:code>/nytt/", views.commitment_create, name="commitment-create"),
     path("enhet/<uuid:code>/overfor/", views.carry_over, name="commitment-carry-over"),
-    path("enhet/<uuid:code>/oppna-period/", views.reopening_create, name="reopening-create"),
-    path("ateroppning/<uuid:code>/stang/", views.reopening_close, name="reopening-close"),
+    path("enhet/<uuid:code>/analys/<uuid:period_code>/", analysis_views.unit_analysis, name="unit-analysis"),
     path("<uuid:code>/", views.commitment_detail, name="commitment-detail"),
     path("<uuid:code>/andra/", views.commitment_update, name="commitment-update"),
     path("<uuid:code>/delegera/", views.commitment_delegate, name="commitment-delegate"),

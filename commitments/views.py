@@ -17,21 +17,22 @@ from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from guardian.shortcuts import assign_perm, remove_perm
 
 from styrmodell import access
 from styrmodell.lib.history import history_entries
 from styrmodell.lib.paging import page_from
-from styrmodell.models import OrgUnit, Period, Role, Year
+from styrmodell.models import OrgUnit, Period, PeriodReopening, Reporting, Role, Year
 
-from . import rules, services
+from . import ownership, rules, services
 from .forms import (
     CarryOverForm,
     CommitmentForm,
+    CopyDownForm,
     DelegationForm,
     EmployeeCommitmentForm,
-    ReopeningForm,
     StatusReportForm,
     UnitFilterForm,
 )
@@ -41,9 +42,9 @@ from .models import (
     UNREPORTED,
     Commitment,
     CommitmentDelegation,
-    PeriodReopening,
     Status,
     StatusReport,
+    UnitAnalysis,
 )
 
 # The unit view lists at most this many unreported commitments; the rest are one filter away.
@@ -84,9 +85,7 @@ def _report_prefix(commitment: Commitment) -> str:
     return f"c{commitment.pk}"
 
 
-def _row(
-    commitment: Commitment, period: Period, user, reopened: set[int], form=None, with_form: bool = True
-) -> Row:
+def _row(commitment: Commitment, period: Period, user, form=None, with_form: bool = True) -> Row:
     """Build a row from a commitment whose `reports` of the period's year are prefetched (no queries).
     `with_form=False` for pages that show no report form: a form per row was a quarter of the unit view's time
     for a large subtree (BENCHMARKS.md, benchmark 2b)."""
@@ -97,7 +96,8 @@ def _row(
         for r in reports
         if r.period.ends < period.ends and r.status in FINISHED_STATUSES and r.period_id != period.pk
     ]
-    is_open = services.period_is_open_for(period, commitment.unit, reopened)
+    # The reopenings of the period are read once per period object (access.reopened_paths).
+    is_open = access.reporting_is_open(period, commitment.unit, Reporting.STATUS)
     can_report = is_open and rules.can_report_on_commitment(user, commitment)
     if form is None and can_report and with_form:
         initial = (
@@ -152,13 +152,13 @@ def commitment_mine(request: HttpRequest) -> HttpResponse:
                 | Q(responsible=user)
                 | Q(owner__isnull=True, unit_id__in=own_units)
                 | Q(owner__isnull=True, pk__in=sorted(rules.delegated_commitment_ids(user)))
+                | rules.unowned_in_managed_units_q(user)
             )
             .select_related("unit", "owner", "responsible", "year")
             .prefetch_related(_reports_of_year(period), "goals")
             .order_by("owner_id", "unit__path", "title")
         )
-        reopened = services.reopened_unit_ids(period)
-        rows = [_row(c, period, user, reopened) for c in commitments]
+        rows = [_row(c, period, user) for c in commitments]
     delegated = rules.delegated_commitment_ids(request.user)
     mine = [
         r
@@ -219,7 +219,7 @@ def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResp
     )
     if not rules.can_report_on_commitment(request.user, commitment):
         raise PermissionDenied
-    if not services.period_is_open_for(period, commitment.unit):
+    if not access.reporting_is_open(period, commitment.unit, Reporting.STATUS):
         raise PermissionDenied(_("The period is closed; its reports can no longer be changed."))
     back = _safe_next(request, reverse("commitments:commitment-mine"))
     form = StatusReportForm(request.POST or None, prefix=_report_prefix(commitment))
@@ -259,13 +259,7 @@ def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResp
         prefetch_related_objects([commitment], _reports_of_year(period))
         # A fresh form (GET) starts from the stored report and its version; a refused POST keeps what the
         # person typed.
-        row = _row(
-            commitment,
-            period,
-            request.user,
-            services.reopened_unit_ids(period),
-            form=form if request.method == "POST" else None,
-        )
+        row = _row(commitment, period, request.user, form=form if request.method == "POST" else None)
     row.saved = saved
     ctx = {"row": row, "next": back, "back": f"{back}#commitment-{commitment.code}-{period.code}"}
     if request.htmx:
@@ -279,7 +273,7 @@ def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResp
 @login_required
 def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
     commitment, can_edit = rules.get_commitment_for_user(request, code)
-    periods = list(commitment.year.periods.select_related("year").order_by("starts"))
+    periods = list(commitment.year.periods.select_related("year").order_by("ends"))
     commitment = (
         Commitment.objects.select_related("unit", "owner", "responsible", "year", "parent", "copied_from")
         .prefetch_related(_reports_of_year(periods[0]) if periods else "reports", "goals__year")
@@ -287,7 +281,7 @@ def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     rows = []
     for period in periods:
-        rows.append(_row(commitment, period, request.user, services.reopened_unit_ids(period)))
+        rows.append(_row(commitment, period, request.user))
     parts = []
     if not commitment.is_personal:
         parts = list(
@@ -304,6 +298,8 @@ def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
         "copies": copies,
         "can_edit": can_edit,
         "can_break_down": can_edit and not commitment.is_personal,
+        # The breadcrumbs lead to the unit view when the reader may open it.
+        "can_view_unit": rules.can_view_unit_commitments(request.user, commitment.unit),
         "can_copy_down": can_edit and not commitment.is_personal and commitment.unit.numchild > 0,
         "history": history_entries(commitment),
         "delegations": commitment.delegations.select_related("user").order_by("user__first_name"),
@@ -412,16 +408,47 @@ def commitment_update(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def commitment_copy_down(request: HttpRequest, code: str) -> HttpResponse:
+    """Copy a unit commitment to every unit below, each copy with a responsible person: the sub-unit's own manager
+    unless the person copying chooses another (commitments/ownership.py). GET shows the choice; POST copies."""
     commitment = rules.get_editable_commitment(request, code)
     if commitment.is_personal:
         raise PermissionDenied
-    made = services.copy_down(commitment, request.user)
-    messages.success(
-        request, _("%(count)s units below got their own copy to report on.") % {"count": len(made)}
-    )
-    return redirect("commitments:commitment-detail", code=commitment.code)
+    have_copy = set(commitment.copies.values_list("unit_id", flat=True))
+    units = [
+        u
+        for u in OrgUnit.objects.filter(path__startswith=commitment.unit.path, is_active=True).exclude(
+            pk=commitment.unit_id
+        )
+        if u.pk not in have_copy
+    ]
+    managers, candidates = ownership.managers_and_candidates(commitment.unit, units)
+    form = CopyDownForm(request.POST or None, units=units, managers=managers, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.responsible_by_unit()
+        made = services.copy_down(commitment, request.user, responsible=chosen)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s unit below got its own copy to report on.",
+                "%(count)s units below got their own copy to report on.",
+                len(made),
+            )
+            % {"count": len(made)},
+        )
+        nobody = [c.unit.name for c in made if c.responsible_id is None]
+        if nobody:
+            messages.warning(
+                request,
+                _(
+                    "Nobody is responsible for the copy of %(units)s (no manager of its own): you see it among your "
+                    "commitments until you make someone responsible."
+                )
+                % {"units": ", ".join(nobody)},
+            )
+        return redirect("commitments:commitment-detail", code=commitment.code)
+    ctx = {"form": form, "commitment": commitment, "units": units, "page": "commitments"}
+    return render(request, "commitments/commitment_copy_down.html", ctx)
 
 
 @login_required
@@ -500,8 +527,7 @@ def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
             request, counts[filters["status"]] if filters.get("status") else sum(counts.values())
         )
         page = pager.slice(shown.select_related("year").prefetch_related(_reports_of_year(period), "goals"))
-        reopened = services.reopened_unit_ids(period)
-        rows = [_row(c, period, request.user, reopened, with_form=False) for c in page]
+        rows = [_row(c, period, request.user, with_form=False) for c in page]
     distribution = [
         (key, label, counts[key]) for key, label in [*Status.choices, (UNREPORTED, _("Not reported"))]
     ]
@@ -516,14 +542,41 @@ def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
         "missing_total": counts[UNREPORTED],
         "distribution": distribution,
         "total": sum(counts.values()),
+        **_unit_analysis_ctx(request, unit, period),
         "can_create": rules.can_create_commitments(request.user, unit),
         "can_reopen": access.can_reopen_period(request.user, unit),
         "reopenings": PeriodReopening.objects.filter(unit=unit).select_related("period__year", "reopened_by")[
             :10
         ],
+        "today": timezone.localdate(),
         "page": "commitments",
     }
     return render(request, "commitments/unit_commitments.html", ctx)
+
+
+def _unit_analysis_ctx(request: HttpRequest, unit: OrgUnit, period: Period | None) -> dict:
+    """The unit's analysis of the shown period, for those who read it (one query)."""
+    if period is None or not rules.can_read_unit_analysis(request.user, unit):
+        return {"can_read_analysis": False}
+    return {
+        "can_read_analysis": True,
+        "unit_analysis": UnitAnalysis.objects.filter(unit=unit, period=period)
+        .select_related("written_by")
+        .first(),
+        "can_write_analysis": rules.can_write_unit_analysis(request.user, unit),
+    }
+
+
+@login_required
+def rollup_index(request: HttpRequest) -> HttpResponse:
+    if access.is_superuser(request.user):
+        root = OrgUnit.objects.filter(depth=1).first()
+    else:
+        roots = rules.rollup_roots_for(request.user)
+        root = OrgUnit.objects.filter(pk=roots[0].unit_id).first() if roots else None
+    if root is None:
+        raise Http404
+    return redirect("commitments:rollup", code=root.code)
 
 
 def _rollup_table_rows(rows: list[services.RollupRow], root: OrgUnit, period: Period) -> str:
@@ -544,18 +597,6 @@ def _rollup_table_rows(rows: list[services.RollupRow], root: OrgUnit, period: Pe
 
 
 @login_required
-def rollup_index(request: HttpRequest) -> HttpResponse:
-    if access.is_superuser(request.user):
-        root = OrgUnit.objects.filter(depth=1).first()
-    else:
-        roots = rules.rollup_roots_for(request.user)
-        root = OrgUnit.objects.filter(pk=roots[0].unit_id).first() if roots else None
-    if root is None:
-        raise Http404
-    return redirect("commitments:rollup", code=root.code)
-
-
-@login_required
 def rollup(request: HttpRequest, code: str) -> HttpResponse:
     """Counts by status for every node below, each including its descendants, for a chosen period."""
     root = rules.get_unit_for_commitments(request, code)
@@ -573,38 +614,7 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "commitments/rollup.html", ctx)
 
 
-# --- periods: reopening and carrying over ------------------------------------------------------------------
-
-
-@login_required
-def reopening_create(request: HttpRequest, code: str) -> HttpResponse:
-    unit = rules.get_unit_for_reopening(request, code)
-    form = ReopeningForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.reopen_period(data["period"], unit, data["reason"], data["until"], request.user)
-        messages.success(
-            request,
-            _("%(period)s is open again for %(unit)s.") % {"period": data["period"], "unit": unit.name},
-        )
-        return redirect("commitments:unit-commitments", code=unit.code)
-    ctx = {"form": form, "unit": unit, "page": "commitments"}
-    return render(request, "commitments/reopening_form.html", ctx)
-
-
-@login_required
-@require_POST
-def reopening_close(request: HttpRequest, code: str) -> HttpResponse:
-    reopening = get_object_or_404(PeriodReopening.objects.select_related("unit", "period"), code=code)
-    rules.get_unit_for_reopening(request, reopening.unit.code)
-    if reopening.revoked_at is None:
-        services.close_reopening(reopening)
-    messages.success(
-        request,
-        _("%(period)s is closed again for %(unit)s.")
-        % {"period": reopening.period, "unit": reopening.unit.name},
-    )
-    return redirect("commitments:unit-commitments", code=reopening.unit.code)
+# --- carrying over -------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -620,7 +630,13 @@ def carry_over(request: HttpRequest, code: str) -> HttpResponse:
             unit, form.cleaned_data["from_year"], form.cleaned_data["to_year"], request.user
         )
         messages.success(
-            request, _("%(count)s unfinished commitments were carried over.") % {"count": len(made)}
+            request,
+            ngettext(
+                "%(count)s unfinished commitment was carried over.",
+                "%(count)s unfinished commitments were carried over.",
+                len(made),
+            )
+            % {"count": len(made)},
         )
         return redirect("commitments:unit-commitments", code=unit.code)
     ctx = {"form": form, "unit": unit, "page": "commitments"}

@@ -58,7 +58,7 @@ DIRECTIONS = [
 ]
 
 # board, direction, title, target year given?, SMART confirmations (specific, accepted, realistic), indicators.
-# Indicator: name, unit, better, baseline (value, years back), tolerance, Kolada KPI, target, {period kind: value},
+# Indicator: name, unit, better, baseline (value, years back), tolerance, Kolada KPI, target, {period key: value},
 # outcome of last year's year-end.
 GOALS = [
     (
@@ -80,7 +80,7 @@ GOALS = [
                 "3",
                 "N17461",
                 "85",
-                {Period.Kind.TERTIAL_1: "83.1", Period.Kind.TERTIAL_2: "84.0"},
+                {"t1": "83.1", "t2": "84.0"},
                 "82.7",
             )
         ],
@@ -113,7 +113,7 @@ GOALS = [
                 "1",
                 "",
                 "96",
-                {Period.Kind.TERTIAL_1: "95.1", Period.Kind.TERTIAL_2: "96.3"},
+                {"t1": "95.1", "t2": "96.3"},
                 "95.4",
             )
         ],
@@ -141,7 +141,7 @@ GOALS = [
                 "0.5",
                 "",
                 "2",
-                {Period.Kind.TERTIAL_1: "1.2", Period.Kind.TERTIAL_2: "1.8"},
+                {"t1": "1.2", "t2": "1.8"},
                 "1.4",
             )
         ],
@@ -165,7 +165,7 @@ GOALS = [
                 "0.5",
                 "",
                 "6",
-                {Period.Kind.TERTIAL_1: "6.8", Period.Kind.TERTIAL_2: "6.3"},
+                {"t1": "6.8", "t2": "6.3"},
                 "6.9",
             )
         ],
@@ -189,7 +189,7 @@ GOALS = [
                 "5",
                 "",
                 "30",
-                {Period.Kind.TERTIAL_1: "27", Period.Kind.TERTIAL_2: "31"},
+                {"t1": "27", "t2": "31"},
                 "26",
             )
         ],
@@ -209,7 +209,7 @@ GOALS = [
                 "1",
                 "",
                 "4",
-                {Period.Kind.TERTIAL_1: "3.5", Period.Kind.TERTIAL_2: "4.5"},
+                {"t1": "3.5", "t2": "4.5"},
                 "5",
             )
         ],
@@ -231,7 +231,7 @@ def _passed(period: Period) -> bool:
 def load(ctx: DemoContext) -> None:
     this_year = timezone.localdate().year
     year = ctx.years[this_year]
-    last_year_end = ctx.period(this_year - 1, Period.Kind.YEAR_END)
+    last_year_end = ctx.period(this_year - 1, "ye")
     board_member = ctx.users.get("bun-ledamot")
 
     vision, _created = Vision.objects.get_or_create(
@@ -261,7 +261,7 @@ def load(ctx: DemoContext) -> None:
         BoardProfile.objects.get_or_create(board=ctx.units[key], defaults={"mission_statement": text})
 
     periods = [
-        p for p in year.periods.all().order_by("starts") if p.kind != Period.Kind.YEAR_END and _passed(p)
+        p for p in year.periods.all().order_by("ends") if p.kind == Period.Kind.INTERIM and _passed(p)
     ]
     goal_count = 0
     for position, (board_key, direction_key, title, timed, smart, indicators) in enumerate(GOALS, start=1):
@@ -322,7 +322,7 @@ def load(ctx: DemoContext) -> None:
                     indicator=indicator,
                     period=period,
                     defaults={
-                        "value": Decimal(outcomes[period.kind]),
+                        "value": Decimal(outcomes[period.key]),
                         "entered_by": controller,
                         "comment": "Rapporterat av ekonom.",
                     },

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from styrmodell.models import Period, Year
+from styrmodell import access
+from styrmodell.models import OrgUnit, Period, Reporting, Year
 
 from .models import BoardProfile, Direction, Goal, GoalAssessment, Indicator, Vision
 
@@ -127,9 +129,13 @@ class IndicatorForm(forms.ModelForm):
             "tolerance",
             "kolada_kpi",
             "position",
+            "kind",
+            "min_value",
+            "max_value",
+            "decimals",
         ]
         # Swedish decimal comma (84,5) as well as a point.
-        localized_fields = ["baseline_value", "tolerance"]
+        localized_fields = ["baseline_value", "tolerance", "min_value", "max_value"]
 
     def __init__(self, *args, year: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -141,6 +147,9 @@ class IndicatorForm(forms.ModelForm):
             raise forms.ValidationError(_("A Kolada KPI id has only letters and digits, for example N17461."))
         return kpi
 
+    def clean(self) -> dict:
+        return clean_indicator_range(self, super().clean())
+
 
 class TargetForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
@@ -148,29 +157,145 @@ class TargetForm(forms.Form):
 
 
 class _PeriodChoiceForm(forms.Form):
+    """A period of the goal's year that collects this kind of reporting; refused once the board's follow-up of
+    the period is closed for the board (unless it was reopened for it)."""
+
+    reporting: str = ""
     period = forms.ModelChoiceField(label=_("Period"), queryset=Period.objects.none(), empty_label=None)
 
-    def __init__(self, *args, year: Year, **kwargs) -> None:
+    def __init__(self, *args, year: Year, board: OrgUnit, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = (
-            Period.objects.filter(year=year).select_related("year").order_by("starts")
-        )
+        self.board = board
+        periods = Period.objects.filter(year=year).select_related("year").order_by("ends", "starts")
+        wanted = [p.pk for p in periods if p.collects_kind(self.reporting)]
+        self.fields["period"].queryset = periods.filter(pk__in=wanted)
 
     def clean_period(self) -> Period:
         period = self.cleaned_data["period"]
-        if period.is_locked:
+        if not access.reporting_is_open(period, self.board, self.reporting):
             raise forms.ValidationError(
-                _("%(period)s is closed. Nothing reported in a closed period can be changed.")
+                _("The board's follow-up of %(period)s is closed. Nothing reported in it can be changed.")
                 % {"period": period}
             )
         return period
 
 
 class OutcomeForm(_PeriodChoiceForm):
+    reporting = Reporting.OUTCOMES
     value = forms.DecimalField(label=_("Outcome"), max_digits=14, decimal_places=2, localize=True)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class AssessmentForm(_PeriodChoiceForm):
+    reporting = Reporting.ASSESSMENTS
     verdict = forms.ChoiceField(label=_("Assessment"), choices=GoalAssessment.Verdict.choices)
     analysis = forms.CharField(label=_("Analysis"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+
+# --- plausible figures (goals/plausibility.py) -------------------------------------------------------------------
+
+
+def clean_indicator_range(form: forms.ModelForm, data: dict) -> dict:
+    """The indicator's kind (guessed from its unit when not chosen), an own range that is a range, at most two
+    decimals, and a target level the range allows."""
+    from . import plausibility
+
+    if not data.get("kind") and data.get("unit"):
+        data["kind"] = plausibility.kind_for_unit(data["unit"])
+        form.instance.kind = data["kind"]
+    low, high = data.get("min_value"), data.get("max_value")
+    if low is not None and high is not None and low >= high:
+        form.add_error("max_value", _("The highest possible value must be above the lowest."))
+    if data.get("decimals") is not None and data["decimals"] > plausibility.MAX_DECIMALS:
+        form.add_error("decimals", _("At most two decimals."))
+    target = data.get("target_value")
+    if target is not None and not form.errors:
+        probe = Indicator(
+            name=data.get("name") or "",
+            unit=data.get("unit") or "",
+            kind=data.get("kind") or "",
+            min_value=low,
+            max_value=high,
+            decimals=data.get("decimals"),
+        )
+        problem = plausibility.check_possible(probe, target)
+        if problem:
+            form.add_error("target_value", problem)
+    return data
+
+
+class PlausibleOutcomeForm(OutcomeForm):
+    """The outcome form with the indicator's range and precision, and a confirmation for a value far outside the
+    indicator's history (then saved marked as unusual)."""
+
+    confirm_unusual = forms.BooleanField(
+        label=_("Yes, the value is right although it is far from the earlier outcomes"), required=False
+    )
+
+    def __init__(self, *args, indicator: Indicator, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.is_unusual = False
+        self.asks_confirmation = False
+
+    def clean_value(self):
+        from . import plausibility
+
+        value = self.cleaned_data["value"]
+        problem = plausibility.check_possible(self.indicator, value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean(self) -> dict:
+        from . import plausibility
+
+        data = super().clean()
+        value, period = data.get("value"), data.get("period")
+        if value is None or period is None:
+            return data
+        history = plausibility.history_of(self.indicator, exclude_period_id=period.pk)
+        self.is_unusual = plausibility.is_unusual(value, history)
+        if self.is_unusual and not data.get("confirm_unusual"):
+            self.asks_confirmation = True
+            self.add_error(
+                "value",
+                _(
+                    "%(value)s is far outside the indicator's earlier outcomes (%(low)s–%(high)s). Check the "
+                    "figure; if it is right, tick the confirmation below and save again."
+                )
+                % {
+                    "value": plausibility.number_text(value),
+                    "low": plausibility.number_text(min(history)),
+                    "high": plausibility.number_text(max(history)),
+                },
+            )
+        return data
+
+
+class KoladaSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search Kolada's key figures"),
+        max_length=100,
+        required=False,
+        help_text=_("Part of the name, or the id (for example N15428)."),
+    )
+
+
+# --- goal versions ----------------------------------------------------------------------------------------------
+
+
+class DecisionForm(forms.Form):
+    """The board's decision adopting a goal or a new version of it. In the second step, when the goal fails a SMART
+    criterion, `adopt_anyway` confirms it and `criteria` carries the criteria that were listed."""
+
+    decision_date = forms.DateField(label=capfirst(_("decision date")), widget=DATE_INPUT)
+    decision_paragraph = forms.CharField(label=capfirst(_("decision paragraph")), max_length=50)
+    adopt_anyway = forms.BooleanField(label=_("Adopt anyway"), required=False)
+    criteria = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, confirm: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not confirm:
+            del self.fields["adopt_anyway"]
+            del self.fields["criteria"]

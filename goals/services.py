@@ -17,7 +17,8 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from styrmodell.models import OrgUnit, Period, User, Year
+from styrmodell import access
+from styrmodell.models import OrgUnit, Period, Reporting, User, Year
 
 from .models import Goal, GoalAssessment, Indicator, IndicatorOutcome, IndicatorTarget, Light
 
@@ -355,18 +356,27 @@ def set_outcome(
     comment: str,
     user: User | None,
     source: str = Indicator.Source.MANUAL,
+    *,
+    is_unusual: bool = False,
 ) -> IndicatorOutcome:
-    """Enter or change the outcome of a period. A closed period is locked: nothing in it changes."""
+    """Enter or change the outcome of a period. A closed period is locked: nothing in it changes. `is_unusual`
+    marks a value confirmed although far outside the indicator's history (goals/plausibility.py)."""
     if period.is_locked:
         raise PeriodLocked
     outcome = IndicatorOutcome.objects.filter(indicator=indicator, period=period).first()
     if outcome is None:
         return IndicatorOutcome.objects.create(
-            indicator=indicator, period=period, value=value, comment=comment, source=source, entered_by=user
+            indicator=indicator,
+            period=period,
+            value=value,
+            comment=comment,
+            source=source,
+            entered_by=user,
+            is_unusual=is_unusual,
         )
     outcome.value, outcome.comment, outcome.source, outcome.entered_by = value, comment, source, user
-    outcome.entered_at = timezone.now()
-    outcome.save(update_fields=["value", "comment", "source", "entered_by", "entered_at"])
+    outcome.entered_at, outcome.is_unusual = timezone.now(), is_unusual
+    outcome.save(update_fields=["value", "comment", "source", "entered_by", "entered_at", "is_unusual"])
     return outcome
 
 
@@ -476,7 +486,7 @@ def _upsert_outcomes(
 def set_assessment(
     goal: Goal, period: Period, verdict: str, analysis: str, user: User | None
 ) -> GoalAssessment:
-    if period.is_locked:
+    if not access.reporting_is_open(period, goal.board, Reporting.ASSESSMENTS):
         raise PeriodLocked
     assessment = GoalAssessment.objects.filter(goal=goal, period=period).first()
     if assessment is None:
@@ -566,12 +576,10 @@ def copy_goals_to_next_year(board: OrgUnit, year: Year) -> list[Goal]:
     return copies
 
 
-PERIOD_SHORT = {
-    Period.Kind.TERTIAL_1: _("T1 %(year)s"),
-    Period.Kind.TERTIAL_2: _("T2 %(year)s"),
-    Period.Kind.YEAR_END: _("Year-end %(year)s"),
-}
-
-
 def period_short_label(period: Period) -> str:
-    return str(PERIOD_SHORT[period.kind]) % {"year": period.year.year}
+    """A label short enough for a chart's axis: "T2 2026", "Q1 2026", "Helår 2026"."""
+    if period.kind == Period.Kind.YEAR_END:
+        return _("Year-end %(year)s") % {"year": period.year.year}
+    if period.kind == Period.Kind.INTERIM and len(period.key) <= 3:
+        return f"{period.key.upper()} {period.year.year}"
+    return str(period)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,13 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from styrmodell.lib.charts import ChartPoint, format_number, trend_chart_svg
+from styrmodell import access
+from styrmodell.lib.charts import ChartPoint, ComparisonSeries, format_number, trend_chart_svg
 from styrmodell.lib.history import history_entries
-from styrmodell.models import OrgUnit, Period, Year
+from styrmodell.models import OrgUnit, Period, Reporting, Year
 
-from . import kolada, rules, services
+from . import kolada, plausibility, revision_views, rules, services
 from .forms import (
     AdoptForm,
     AssessmentForm,
@@ -25,7 +29,8 @@ from .forms import (
     DirectionForm,
     GoalForm,
     IndicatorForm,
-    OutcomeForm,
+    KoladaSearchForm,
+    PlausibleOutcomeForm,
     TargetForm,
     VisionForm,
 )
@@ -44,9 +49,9 @@ def _year_and_period(request: HttpRequest) -> tuple[Year | None, Period | None, 
         year = current.year if current else (years[-1] if years else None)
     if year is None:
         return None, None, years, []
-    periods = list(Period.objects.filter(year=year).select_related("year").order_by("starts"))
+    periods = list(Period.objects.filter(year=year).select_related("year").order_by("ends"))
     wanted = request.GET.get("period")
-    period = next((p for p in periods if p.kind == wanted), None)
+    period = next((p for p in periods if p.key == wanted), None)
     if period is None:
         # The latest period whose deadline has passed, else the first: what is there to follow up.
         today = timezone.localdate()
@@ -244,7 +249,11 @@ def board_goals_copy(request: HttpRequest, code: str, year: int) -> HttpResponse
     if copies:
         messages.success(
             request,
-            _("%(count)s goals were copied to %(year)s as drafts.")
+            ngettext(
+                "%(count)s goal was copied to %(year)s as a draft.",
+                "%(count)s goals were copied to %(year)s as drafts.",
+                len(copies),
+            )
             % {"count": len(copies), "year": source.year + 1},
         )
     else:
@@ -266,13 +275,19 @@ def goal_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if year_obj.is_closed:
         raise PermissionDenied
     form = GoalForm(request.POST or None, year=year_obj)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "check" not in request.POST and form.is_valid():
         goal = form.save(commit=False)
         goal.board, goal.year = board, year_obj
         goal.save()
         messages.success(request, _("The goal was saved as a draft. Add indicators with target levels."))
         return redirect("goals:goal-detail", code=goal.code)
-    ctx = {"form": form, "board": board, "year": year_obj, "page": "goals"}
+    ctx = {
+        "form": form,
+        "board": board,
+        "year": year_obj,
+        "wording": revision_views.wording_of_form(form),
+        "page": "goals",
+    }
     return render(request, "goals/goal_form.html", ctx)
 
 
@@ -286,6 +301,7 @@ def _goal_page_data(goal: Goal, period: Period | None) -> dict:
             points.append(ChartPoint(str(indicator.baseline_year or _("Baseline")), indicator.baseline_value))
         points += [ChartPoint(services.period_short_label(o.period), o.value) for o in outcomes]
         target = services.target_for(indicator, goal.year.year)
+        kolada_extra = _kolada_beside(indicator, points, outcomes)
         latest = outcomes[-1] if outcomes else None
         description = _("Outcomes of %(name)s per period.") % {"name": indicator.name}
         if latest is not None:
@@ -307,6 +323,7 @@ def _goal_page_data(goal: Goal, period: Period | None) -> dict:
                 "outcomes": outcomes,
                 "from_kolada": bool(indicator.kolada_kpi)
                 or any(o.source == Indicator.Source.KOLADA for o in outcomes),
+                **kolada_extra,
                 "chart": trend_chart_svg(
                     points,
                     title=_("Trend: %(name)s") % {"name": indicator.name},
@@ -317,10 +334,11 @@ def _goal_page_data(goal: Goal, period: Period | None) -> dict:
                     if target
                     else "",
                     unit=indicator.unit,
+                    comparisons=kolada_extra["comparison_series"],
                 ),
             }
         )
-    assessments = sorted(goal.assessments.all(), key=lambda a: a.period.starts)
+    assessments = sorted(goal.assessments.all(), key=lambda a: a.period.ends)
     return {
         "goal": goal,
         "indicators": indicators,
@@ -333,10 +351,10 @@ def _goal_page_data(goal: Goal, period: Period | None) -> dict:
 @login_required
 def goal_detail(request: HttpRequest, code: str) -> HttpResponse:
     goal, rights = rules.get_goal_for_user(request, code)
-    periods = list(Period.objects.filter(year=goal.year).select_related("year").order_by("starts"))
+    periods = list(Period.objects.filter(year=goal.year).select_related("year").order_by("ends"))
     wanted = request.GET.get("period")
     today = timezone.localdate()
-    period = next((p for p in periods if p.kind == wanted), None) or next(
+    period = next((p for p in periods if p.key == wanted), None) or next(
         (p for p in reversed(periods) if p.is_closed or p.deadline <= today), periods[0] if periods else None
     )
     ctx = _goal_page_data(goal, period)
@@ -355,14 +373,17 @@ def goal_detail(request: HttpRequest, code: str) -> HttpResponse:
             "page": "goals",
         }
     )
+    ctx.update(revision_views.version_context(request.user, ctx["goal"], rights))
     return render(request, "goals/goal_detail.html", ctx)
 
 
 @login_required
 def goal_update(request: HttpRequest, code: str) -> HttpResponse:
     goal = rules.get_editable_goal(request, code)
+    if goal.is_adopted:  # changes of an adopted goal go into a draft revision
+        return revision_views.goal_revise(request, goal)
     form = GoalForm(request.POST or None, instance=goal, year=goal.year)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "check" not in request.POST and form.is_valid():
         goal = form.save(commit=False)
         if form.cleaned_data.get("change_reason"):
             goal._change_reason = form.cleaned_data["change_reason"]
@@ -376,6 +397,7 @@ def goal_update(request: HttpRequest, code: str) -> HttpResponse:
         "year": goal.year,
         "page": "goals",
         "smart": services.smart_check(services.goals_with_details(Goal.objects.filter(pk=goal.pk)).get()),
+        "wording": revision_views.wording_of_form(form),
     }
     return render(request, "goals/goal_form.html", ctx)
 
@@ -387,17 +409,8 @@ def goal_adopt(request: HttpRequest, code: str) -> HttpResponse:
     if goal.is_adopted:
         messages.info(request, _("The goal is already adopted."))
         return redirect("goals:goal-detail", code=goal.code)
-    form = AdoptForm(request.POST, instance=goal)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("goals:goal-detail", code=goal.code)
-    goal = form.save(commit=False)
-    goal.status = Goal.Status.ADOPTED
-    goal.save(update_fields=["status", "decision_date", "decision_paragraph"])
-    messages.success(request, _("The goal is adopted. Later changes are kept in its history."))
-    return redirect("goals:goal-detail", code=goal.code)
+    # With the SMART confirmation when the goal fails a criterion; the adoption is recorded as its first version.
+    return revision_views.adopt(request, goal)
 
 
 @login_required
@@ -407,21 +420,21 @@ def assessment_set(request: HttpRequest, code: str) -> HttpResponse:
     initial = {}
     wanted = request.GET.get("period")
     if wanted:
-        period = Period.objects.filter(year=goal.year, kind=wanted).first()
+        period = Period.objects.filter(year=goal.year, key=wanted).first()
         if period:
             initial["period"] = period
             existing = next((a for a in detailed.assessments.all() if a.period_id == period.pk), None)
             if existing:
                 initial.update(verdict=existing.verdict, analysis=existing.analysis)
-    form = AssessmentForm(request.POST or None, year=goal.year, initial=initial)
+    form = AssessmentForm(request.POST or None, year=goal.year, board=goal.board, initial=initial)
     if request.method == "POST" and form.is_valid():
         period = form.cleaned_data["period"]
         services.set_assessment(
             goal, period, form.cleaned_data["verdict"], form.cleaned_data["analysis"], request.user
         )
         messages.success(request, _("The assessment for %(period)s was saved.") % {"period": period})
-        return redirect(f"{goal_url(goal)}?period={period.kind}")
-    periods = list(Period.objects.filter(year=goal.year).select_related("year").order_by("starts"))
+        return redirect(f"{goal_url(goal)}?period={period.key}")
+    periods = list(Period.objects.filter(year=goal.year).select_related("year").order_by("ends"))
     suggestions = [(p, services.suggest_verdict(detailed, p)) for p in periods]
     ctx = {"form": form, "goal": goal, "suggestions": suggestions, "page": "goals"}
     return render(request, "goals/assessment_form.html", ctx)
@@ -437,7 +450,9 @@ def goal_url(goal: Goal) -> str:
 @login_required
 def indicator_create(request: HttpRequest, code: str) -> HttpResponse:
     goal = rules.get_editable_goal(request, code)
-    form = IndicatorForm(request.POST or None, year=goal.year.year)
+    if goal.is_adopted:  # a new indicator of an adopted goal goes into a draft revision
+        return revision_views.indicator_revise(request, goal)
+    form = IndicatorForm(request.POST or None, year=goal.year.year, initial=_kolada_initial(request))
     if request.method == "POST" and form.is_valid():
         indicator = form.save(commit=False)
         indicator.goal = goal
@@ -446,13 +461,16 @@ def indicator_create(request: HttpRequest, code: str) -> HttpResponse:
             services.set_target(indicator, goal.year.year, form.cleaned_data["target_value"])
         messages.success(request, _("The indicator %(name)s was added.") % {"name": indicator.name})
         return redirect("goals:goal-detail", code=goal.code)
-    return render(request, "goals/indicator_form.html", {"form": form, "goal": goal, "page": "goals"})
+    ctx = {"form": form, "goal": goal, "page": "goals", "kolada_form": KoladaSearchForm()}
+    return render(request, "goals/indicator_form.html", ctx)
 
 
 @login_required
 def indicator_update(request: HttpRequest, code: str) -> HttpResponse:
     indicator = rules.get_editable_indicator(request, code)
     goal = indicator.goal
+    if goal.is_adopted:  # changes of an adopted goal's indicator go into a draft revision
+        return revision_views.indicator_revise(request, goal, indicator)
     current = IndicatorTarget.objects.filter(indicator=indicator, year=goal.year.year).first()
     form = IndicatorForm(
         request.POST or None,
@@ -472,6 +490,7 @@ def indicator_update(request: HttpRequest, code: str) -> HttpResponse:
         "indicator": indicator,
         "history": history_entries(indicator),
         "target_form": TargetForm(),
+        "kolada_form": KoladaSearchForm(),
         "page": "goals",
     }
     return render(request, "goals/indicator_form.html", ctx)
@@ -482,6 +501,10 @@ def indicator_update(request: HttpRequest, code: str) -> HttpResponse:
 def target_set(request: HttpRequest, code: str) -> HttpResponse:
     indicator = rules.get_editable_indicator(request, code)
     form = TargetForm(request.POST)
+    if form.is_valid() and indicator.goal.is_adopted:
+        return revision_views.target_revise(
+            request, indicator, form.cleaned_data["year"], form.cleaned_data["value"]
+        )
     if form.is_valid():
         services.set_target(indicator, form.cleaned_data["year"], form.cleaned_data["value"])
         messages.success(
@@ -497,26 +520,50 @@ def outcome_set(request: HttpRequest, code: str) -> HttpResponse:
     indicator = rules.get_indicator_for_outcomes(request, code)
     goal = indicator.goal
     outcomes = list(
-        indicator.outcomes.select_related("period__year", "entered_by").order_by("period__starts")
+        indicator.outcomes.select_related("period__year", "entered_by").order_by("period__ends")
     )
-    # Start from the first open period of the goal's year, with what is already entered for it.
-    first_open = Period.objects.open().filter(year=goal.year).order_by("starts").first()
+    # Start from the first period of the goal's year still open for the board's outcomes, with what is already
+    # entered for it.
+    first_open = next(
+        (
+            p
+            for p in Period.objects.filter(year=goal.year).select_related("year").order_by("ends", "starts")
+            if access.reporting_is_open(p, goal.board, Reporting.OUTCOMES)
+        ),
+        None,
+    )
     initial = {"period": first_open} if first_open else {}
     current = next((o for o in outcomes if first_open and o.period_id == first_open.pk), None)
     if current:
         initial.update(value=current.value, comment=current.comment)
-    form = OutcomeForm(request.POST or None, year=goal.year, initial=initial)
+    form = PlausibleOutcomeForm(
+        request.POST or None, year=goal.year, board=goal.board, initial=initial, indicator=indicator
+    )
     if request.method == "POST" and form.is_valid():
         period = form.cleaned_data["period"]
         try:
             services.set_outcome(
-                indicator, period, form.cleaned_data["value"], form.cleaned_data["comment"], request.user
+                indicator,
+                period,
+                form.cleaned_data["value"],
+                form.cleaned_data["comment"],
+                request.user,
+                is_unusual=form.is_unusual,
             )
         except services.PeriodLocked:  # closed between the form check and the write
             raise PermissionDenied from None
         messages.success(request, _("The outcome for %(period)s was saved.") % {"period": period})
-        return redirect(f"{goal_url(goal)}?period={period.kind}")
-    ctx = {"form": form, "goal": goal, "indicator": indicator, "outcomes": outcomes, "page": "goals"}
+        return redirect(f"{goal_url(goal)}?period={period.key}")
+    if not form.asks_confirmation:
+        form.fields.pop("confirm_unusual", None)  # asked only for a value far outside the history
+    ctx = {
+        "form": form,
+        "goal": goal,
+        "indicator": indicator,
+        "outcomes": outcomes,
+        "bounds_text": plausibility.describe(indicator),
+        "page": "goals",
+    }
     return render(request, "goals/outcome_form.html", ctx)
 
 
@@ -530,9 +577,117 @@ def kolada_import(request: HttpRequest, code: str) -> HttpResponse:
     if not indicator.kolada_kpi:
         raise Http404
     try:
-        result = kolada.import_indicator(indicator)
+        result, comparison_problem = kolada.import_with_comparisons(indicator)
     except kolada.KoladaError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, kolada.summary(result))
+        if comparison_problem:
+            messages.warning(request, comparison_problem)
+    return redirect("goals:goal-detail", code=indicator.goal.code)
+
+
+# --- Kolada: the catalogue and the comparisons ---------------------------------------------------------------------
+
+
+def _kolada_beside(indicator: Indicator, points: list[ChartPoint], outcomes) -> dict:
+    """The KPI's catalogue entry and the comparison series (similar municipalities, the whole country) aligned with
+    the chart's points: a year-end outcome or the baseline is compared with Kolada's value of its year."""
+    empty = {"kpi": None, "comparison_series": [], "comparison_rows": []}
+    if not indicator.kolada_kpi:
+        return empty
+    point_years: list[int | None] = []
+    if indicator.baseline_value is not None:
+        point_years.append(indicator.baseline_year)
+    point_years += [o.period.year.year if o.period.kind == Period.Kind.YEAR_END else None for o in outcomes]
+    years = sorted({y for y in point_years if y})
+    by_series = kolada.comparisons_for(indicator.kolada_kpi, years)
+    series, rows = [], []
+    for key in (kolada.KoladaComparison.Series.GROUP, kolada.KoladaComparison.Series.COUNTRY):
+        values = by_series.get(key, {})
+        if not values:
+            continue
+        label = next(iter(values.values())).label or str(key.label)
+        series.append(
+            ComparisonSeries(label, [values[y].value if y in values else None for y in point_years])
+        )
+        rows.append({"label": label, "values": [(y, values[y].value) for y in years if y in values]})
+    return {
+        "kpi": kolada.kpi_info(indicator.kolada_kpi),
+        "comparison_series": series,
+        "comparison_rows": rows,
+    }
+
+
+def _kolada_initial(request: HttpRequest) -> dict:
+    """A new indicator started from a KPI chosen in the catalogue search (?kpi=N15428)."""
+    kpi = kolada.kpi_info(request.GET.get("kpi", "").strip().upper()[:20])
+    if kpi is None:
+        return {}
+    unit = kpi.unit
+    return {
+        "name": kpi.title[:300],
+        "unit": unit,
+        "kind": plausibility.kind_for_unit(unit),
+        "kolada_kpi": kpi.kpi_id,
+        "better": Indicator.Better.HIGHER,
+    }
+
+
+@login_required
+def kolada_search(request: HttpRequest) -> HttpResponse:
+    """Search the cached Kolada catalogue by name or id; from an indicator (?indikator=) or a goal (?mal=) the
+    results offer to link the KPI. Works offline once the catalogue was fetched."""
+    form = KoladaSearchForm(request.GET or None)
+    text = form.cleaned_data["q"] if form.is_valid() else ""
+    indicator = goal = None
+    if request.GET.get("indikator"):
+        indicator = rules.get_editable_indicator(request, _code(request.GET["indikator"]))
+    elif request.GET.get("mal"):
+        goal = rules.get_editable_goal(request, _code(request.GET["mal"]))
+    results = kolada.search_catalogue(text) if text else []
+    ctx = {
+        "form": form,
+        "text": text,
+        "results": results,
+        "indicator": indicator,
+        "goal": goal or (indicator.goal if indicator else None),
+        "catalogue_size": kolada.KoladaKpi.objects.count() if not results else None,
+        "page": "goals",
+    }
+    if request.htmx:
+        return render(request, "goals/partials/kolada_results.html", ctx)
+    return render(request, "goals/kolada_search.html", ctx)
+
+
+def _code(value: str) -> str:
+    try:
+        return str(UUID(value))
+    except ValueError:
+        raise Http404 from None
+
+
+@login_required
+@require_POST
+def indicator_kolada_link(request: HttpRequest, code: str) -> HttpResponse:
+    """Link a KPI of the catalogue to an existing indicator (the unit and kind follow the KPI where unset)."""
+    indicator = rules.get_editable_indicator(request, code)
+    kpi = kolada.kpi_info(request.POST.get("kpi", "").strip().upper()[:20])
+    if kpi is None:
+        messages.error(request, _("Choose a key figure from the search results."))
+        return redirect(f"{reverse('goals:kolada-search')}?indikator={indicator.code}")
+    indicator.kolada_kpi = kpi.kpi_id
+    fields = ["kolada_kpi"]
+    if not indicator.unit and kpi.unit:
+        indicator.unit = kpi.unit
+        fields.append("unit")
+    if not indicator.kind and plausibility.kind_for_unit(indicator.unit):
+        indicator.kind = plausibility.kind_for_unit(indicator.unit)
+        fields.append("kind")
+    indicator.save(update_fields=fields)
+    messages.success(
+        request,
+        _("%(name)s is linked to Kolada's %(kpi)s. Fetch its outcomes from the goal page.")
+        % {"name": indicator.name, "kpi": kpi.kpi_id},
+    )
     return redirect("goals:goal-detail", code=indicator.goal.code)

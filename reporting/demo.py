@@ -10,7 +10,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from styrmodell.demo import DemoContext
-from styrmodell.models import Period, Role
+from styrmodell.models import Role
 
 from . import services
 from .models import BudgetFrame, EconomyFigure, Report
@@ -29,9 +29,9 @@ ANALYSIS = {
     "sbn": "Vakanta tjänster inom miljö och bygg ger ett litet överskott.",
 }
 SHARE_BY_PERIOD = {
-    Period.Kind.TERTIAL_1: Decimal("0.32"),
-    Period.Kind.TERTIAL_2: Decimal("0.66"),
-    Period.Kind.YEAR_END: 1,
+    "t1": Decimal("0.32"),
+    "t2": Decimal("0.66"),
+    "ye": 1,
 }
 
 
@@ -53,9 +53,10 @@ def load(ctx: DemoContext) -> None:
         for year in ctx.years.values():
             BudgetFrame.objects.get_or_create(board=board, year=year, defaults={"amount": budget})
             for period in year.periods.all():
-                if period.starts > today:
+                share = SHARE_BY_PERIOD.get(period.key)
+                # Figures are in by the staff deadline; periods are cumulative, so all of them start in January.
+                if share is None or period.deadline > today:
                     continue
-                share = SHARE_BY_PERIOD[period.kind]
                 EconomyFigure.objects.get_or_create(
                     board=board,
                     period=period,
@@ -68,7 +69,7 @@ def load(ctx: DemoContext) -> None:
                 )
         # Last year's annual report, adopted by the board in February and archived.
         last_year = min(ctx.years)
-        period = ctx.period(last_year, Period.Kind.YEAR_END)
+        period = ctx.period(last_year, "ye")
         report = services.get_or_create_report(board, period, ctx.users.get(f"{key}-sekreterare"))
         if report.status != Report.Status.ADOPTED:
             if not report.summary:

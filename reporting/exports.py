@@ -16,10 +16,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, StatusReport
+from goals import plausibility
 from goals import services as goal_services
 from goals.models import Goal, Indicator
+from styrmodell import access
 from styrmodell.lib.xlsx import DANGEROUS_PREFIXES, SafeWorkbook, UnreadableWorkbook, iter_rows, open_workbook
-from styrmodell.models import OrgUnit, Period, User
+from styrmodell.models import OrgUnit, Period, Reporting, User
 
 from . import services
 
@@ -212,7 +214,7 @@ def _blank(value: Any) -> bool:
 def import_workbook(file: IO[bytes], board: OrgUnit, period: Period, user: User | None) -> ImportResult:
     """Validate every row of the template, then (only if nothing is wrong) write everything in one transaction."""
     problems: list[ImportProblem] = []
-    if period.is_locked:
+    if not access.reporting_is_open(period, board, Reporting.OUTCOMES):
         return ImportResult(
             [ImportProblem("", None, "", _("The period is closed; nothing can be imported."))]
         )
@@ -237,7 +239,9 @@ def import_workbook(file: IO[bytes], board: OrgUnit, period: Period, user: User 
     indicators = {
         i.code: i
         # Only what the rows are checked against and written with (10,000 indicators at the benchmark's size).
-        for i in Indicator.objects.filter(goal__board=board, goal__year_id=period.year_id).only("id", "code")
+        for i in Indicator.objects.filter(goal__board=board, goal__year_id=period.year_id).only(
+            "id", "code", "name", "unit", "kind", "min_value", "max_value", "decimals"
+        )
     }
     outcomes: list[tuple[Indicator, Decimal, str]] = []
     if OUTCOME_SHEET in names:
@@ -328,6 +332,12 @@ def _read_outcomes(
         if value is not None and abs(value) >= Decimal("1e12"):
             problems.append(ImportProblem(OUTCOME_SHEET, number, col_value, _("The number is too large.")))
             value = None
+        if value is not None and indicator is not None:
+            # A share of 405 000 % or half a person: refused like any other bad cell (goals/plausibility.py).
+            impossible = plausibility.check_possible(indicator, value)
+            if impossible:
+                problems.append(ImportProblem(OUTCOME_SHEET, number, col_value, impossible))
+                value = None
         comment = _text(raw_comment)
         if len(comment) > 5000:
             problems.append(ImportProblem(OUTCOME_SHEET, number, col_comment, _("The comment is too long.")))

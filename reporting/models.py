@@ -3,7 +3,6 @@ archived snapshots, and the state of long background jobs."""
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from decimal import Decimal
 from uuid import uuid4
@@ -171,7 +170,7 @@ class Report(models.Model):
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
-        ordering = ["-period__year__year", "-period__starts", "unit__path"]
+        ordering = ["-period__year__year", "-period__ends", "unit__path"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "period"], name="reporting_one_report_per_unit_period"),
         ]

@@ -22,13 +22,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commitments import services as commitment_services
+from commitments.analysis import analyses_by_goal as unit_analyses_by_goal
 from commitments.models import UNREPORTED, Status
 from feedback import services as feedback_services
 from goals import services as goal_services
 from goals.models import Goal, GoalAssessment, Light
+from styrmodell import access
 from styrmodell.lib import pdf
 from styrmodell.lib.charts import trend_chart_svg
-from styrmodell.models import OrgUnit, Period, User, Year
+from styrmodell.models import OrgUnit, Period, Reporting, User, Year
 
 from .models import ArchivedReport, BudgetFrame, EconomyFigure, Milestone, Report, sha256_of
 
@@ -133,7 +135,7 @@ def cycle_entries(year: Year) -> list[CycleEntry]:
             CycleEntry(
                 month,
                 None,
-                _("Reporting deadline: %(period)s") % {"period": period.get_kind_display()},
+                _("Reporting deadline: %(period)s") % {"period": period.name},
                 _("Reports for %(period)s are due %(date)s.")
                 % {"period": period, "date": date_format(deadline, "j F Y")},
                 "deadline",
@@ -155,6 +157,7 @@ class EconomyRow:
     period: Period
     figure: EconomyFigure | None
     budget: Decimal | None
+    locked: bool = False
 
     @property
     def deviation(self) -> Decimal | None:
@@ -177,7 +180,11 @@ def economy_for(board: OrgUnit, year: Year) -> Economy:
     budget = BudgetFrame.objects.filter(board=board, year=year).first()
     figures = {f.period_id: f for f in EconomyFigure.objects.filter(board=board, period__year=year)}
     amount = budget.amount if budget else None
-    rows = [EconomyRow(p, figures.get(p.pk), amount) for p in year.periods.order_by("starts")]
+    rows = [
+        EconomyRow(p, figures.get(p.pk), amount, not access.reporting_is_open(p, board, Reporting.ECONOMY))
+        for p in year.periods.select_related("year").order_by("ends", "starts")
+        if p.collects_kind(Reporting.ECONOMY)
+    ]
     return Economy(board, year, budget, rows)
 
 
@@ -205,7 +212,7 @@ def set_economy_figure(
     analysis: str | None,
     user: User | None,
 ) -> EconomyFigure:
-    if period.is_locked:
+    if not access.reporting_is_open(period, board, Reporting.ECONOMY):
         raise PeriodLocked
     figure = EconomyFigure.objects.filter(board=board, period=period).first()
     if figure is None:
@@ -378,6 +385,7 @@ def report_context(report: Report, progress=None) -> dict[str, Any]:
         "parts": parts,
         "is_compilation": report.scope == Report.Scope.MUNICIPALITY,
         "feedback_summaries": {b.pk: feedback_services.report_summary(b, report.period) for b in boards},
+        "unit_analyses": unit_analyses_by_goal(boards, report.period),
         # Heading level of a report's sections: under the board's own heading in a compilation.
         "hs": 3 if report.scope == Report.Scope.MUNICIPALITY else 2,
         "built_on": timezone.localdate(),
@@ -443,7 +451,7 @@ def build_report(report_id: int, progress=None) -> Report:
 def _pdf_filename(report: Report) -> str:
     kind = "arsredovisning" if report.kind == Report.Kind.ANNUAL else "delarsrapport"
     who = slugify(report.unit.short_name or report.unit.name)
-    return f"{kind}-{who}-{report.period.year.year}-{report.period.kind}.pdf"
+    return f"{kind}-{who}-{report.period.year.year}-{report.period.key}.pdf"
 
 
 def mark_ready(report: Report) -> None:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from styrmodell import access
@@ -17,7 +18,7 @@ from styrmodell.jobs import job_url, start_job
 from styrmodell.lib.files import stored_file_response
 from styrmodell.lib.history import history_entries
 from styrmodell.lib.xlsx import XLSX_CONTENT_TYPE
-from styrmodell.models import OrgUnit, Period, Year
+from styrmodell.models import OrgUnit, Period, Reporting, Year
 
 from . import exports, rules, services, tasks, wheel
 from .forms import (
@@ -185,7 +186,7 @@ def economy_budget(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def economy_figure(request: HttpRequest, code: str, period: str) -> HttpResponse:
     board = rules.get_board_for_economy(request, code)
     period_obj = get_object_or_404(Period.objects.select_related("year"), code=period)
-    if period_obj.is_locked:
+    if not access.reporting_is_open(period_obj, board, Reporting.ECONOMY):
         raise PermissionDenied
     figure = EconomyFigure.objects.filter(board=board, period=period_obj).first()
     form = EconomyFigureForm(request.POST or None, instance=figure)
@@ -432,7 +433,7 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 
 
 def _file_stem(board: OrgUnit, period: Period) -> str:
-    return f"{slugify(board.short_name or board.name)}-{period.year.year}-{period.kind}"
+    return f"{slugify(board.short_name or board.name)}-{period.year.year}-{period.key}"
 
 
 @login_required
@@ -461,8 +462,22 @@ def excel_import(request: HttpRequest, code: str, period: str) -> HttpResponse:
         if result.ok:
             messages.success(
                 request,
-                _("Imported %(outcomes)s indicator outcomes and %(economy)s rows of economic figures.")
-                % {"outcomes": result.outcomes, "economy": result.economy},
+                " ".join(
+                    [
+                        ngettext(
+                            "Imported %(count)s indicator outcome.",
+                            "Imported %(count)s indicator outcomes.",
+                            result.outcomes,
+                        )
+                        % {"count": result.outcomes},
+                        ngettext(
+                            "Imported %(count)s row of economic figures.",
+                            "Imported %(count)s rows of economic figures.",
+                            result.economy,
+                        )
+                        % {"count": result.economy},
+                    ]
+                ),
             )
             return redirect("reporting:excel-import", code=board.code, period=period_obj.code)
     ctx = {
@@ -470,7 +485,7 @@ def excel_import(request: HttpRequest, code: str, period: str) -> HttpResponse:
         "period": period_obj,
         "form": form,
         "result": result,
-        "locked": period_obj.is_locked,
+        "locked": not access.reporting_is_open(period_obj, board, Reporting.OUTCOMES),
         "page": "reports",
     }
     refused = request.method == "POST" and (not form.is_valid() or (result is not None and not result.ok))

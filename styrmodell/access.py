@@ -30,7 +30,7 @@ from django.db.models import CharField, IntegerField, Q, QuerySet, Value
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from .models import ROLE_BY_CODENAME, OrgUnit, Role, RoleGrant, User
+from .models import ROLE_BY_CODENAME, STEP_OF, OrgUnit, Period, PeriodReopening, Role, RoleGrant, User
 
 POLITICAL_ROLES = frozenset({Role.COUNCIL, Role.BOARD_MEMBER, Role.SECRETARY})
 OPERATIONAL_ROLES = frozenset({Role.MANAGER, Role.EMPLOYEE})
@@ -253,9 +253,48 @@ def roles_related_to(user: User | AnonymousUser, unit: OrgUnit) -> bool:
     return any(g.reaches(unit.path) or g.path.startswith(unit.path) for g in grants(user))
 
 
+# --- period locks ----------------------------------------------------------------------------------------------
+# A period collects some kinds of reporting (`Period.collects`) and closes in two steps: the staff deadline closes
+# commitment status, the board's deadline everything else (`STEP_OF`). A closed step opens again only for the
+# scope of a reopening in force (a board or unit and its subtree). A closed year is read-only whatever was reopened.
+
+_REOPENED_ATTR = "_styrmodell_reopened_paths"
+
+
+def reopened_paths(period: Period, step: str) -> tuple[str, ...]:
+    """Paths of the nodes for which `step` of the period is open again today: one query per period and step, then
+    cached on the period object, so a list page asks once whatever the number of rows."""
+    cache = period.__dict__.setdefault(_REOPENED_ATTR, {})
+    if step not in cache:
+        cache[step] = tuple(
+            PeriodReopening.objects.in_force()
+            .filter(period_id=period.pk, step=step)
+            .values_list("unit__path", flat=True)
+        )
+    return cache[step]
+
+
+def reporting_is_open(period: Period, unit: OrgUnit, kind: str) -> bool:
+    """May `kind` of reporting (a `Reporting` value) be entered or changed in `period` for `unit` now?"""
+    if period.year.is_closed or not period.collects_kind(kind):
+        return False
+    step = STEP_OF[kind]
+    if not period.step_closed(step):
+        return True
+    return any(unit.path.startswith(path) for path in reopened_paths(period, step))
+
+
 def can_reopen_period(user: User | AnonymousUser, unit: OrgUnit) -> bool:
-    """Administrators and the board's secretary reopen a closed period for one unit."""
+    """Administrators (within their subtree) and the board's secretary reopen a closed step for a board or unit."""
     return is_superuser(user) or has_role(user, unit, Role.ADMIN, Role.SECRETARY)
+
+
+def get_reopening_for_user(request: HttpRequest, code: str) -> PeriodReopening:
+    """A reopening its unit's reopeners may close early; 404 for everyone else."""
+    reopening = get_object_or_404(PeriodReopening.objects.select_related("unit", "period__year"), code=code)
+    if not can_reopen_period(request.user, reopening.unit):
+        raise Http404
+    return reopening
 
 
 # --- public ---------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from .models import OrgUnit, Period, RoleGrant, User, Year
+from .models import OrgUnit, Period, PeriodReopening, RoleGrant, User, Year
 
 
 @admin.register(User)
@@ -34,3 +34,9 @@ class PeriodInline(admin.TabularInline):
 @admin.register(Year)
 class YearAdmin(SimpleHistoryAdmin):
     inlines = [PeriodInline]
+
+
+@admin.register(PeriodReopening)
+class PeriodReopeningAdmin(SimpleHistoryAdmin):
+    list_display = ["period", "step", "unit", "reopened_by", "reopened_at", "until", "revoked_at"]
+    raw_id_fields = ["unit", "reopened_by"]

@@ -14,7 +14,7 @@ from typing import TextIO
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from .models import OrgUnit, Period, Role, User, Year
+from .models import OrgUnit, Period, PeriodReopening, Role, Step, User, Year
 
 DEMO_PASSWORD = "styrmodell-demo"
 
@@ -86,8 +86,8 @@ class DemoContext:
     users: dict[str, User] = field(default_factory=dict)
     years: dict[int, Year] = field(default_factory=dict)
 
-    def period(self, year: int, kind: str) -> Period:
-        return Period.objects.get(year=self.years[year], kind=kind)
+    def period(self, year: int, key: str) -> Period:
+        return Period.objects.get(year=self.years[year], key=key)
 
 
 def _unit(parent: OrgUnit | None, name: str, short_name: str, kind: str) -> OrgUnit:
@@ -120,7 +120,8 @@ def load(ctx: DemoContext) -> None:
         assign_perm(f"styrmodell.{role.codename}", user, ctx.units[unit_key])
         ctx.users[username] = user
 
-    # Years around today: last year closed, this year with its past periods closed, next year open for planning.
+    # Years around today: last year closed, this year with the steps whose deadlines have passed closed, next year
+    # open for planning.
     this_year = timezone.localdate().year
     today = timezone.localdate()
     for y in (this_year - 1, this_year, this_year + 1):
@@ -130,14 +131,42 @@ def load(ctx: DemoContext) -> None:
         if _created:
             for period in year.periods.all():
                 if period.deadline < today:
-                    period.is_closed = True
-                    period.closed_at = timezone.make_aware(
-                        datetime.datetime.combine(period.deadline, datetime.time(0))
-                    )
-                    period.save(update_fields=["is_closed", "closed_at"])
+                    period.staff_closed, period.staff_closed_at = True, _midnight(period.deadline)
+                if period.board_deadline < today:
+                    period.is_closed, period.closed_at = True, _midnight(period.board_deadline)
+                period.save(update_fields=["staff_closed", "staff_closed_at", "is_closed", "closed_at"])
             if y < this_year:
                 year.is_closed = True
                 year.save(update_fields=["is_closed"])
+    _reopen_latest_period(ctx, today)
     ctx.stdout.write(
         f"Organisation: {len(ctx.units)} units, {len(ctx.users)} demo people, years {sorted(ctx.years)}\n"
     )
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(0)))
+
+
+def _reopen_latest_period(ctx: DemoContext, today: datetime.date) -> None:
+    """A year in progress: the latest period whose staff step has closed keeps the board's follow-up open for BUN
+    (reopened if its own deadline has passed too) and staff reporting reopened for Aspenskolan alone."""
+    period = (
+        Period.objects.filter(year=ctx.years[today.year], staff_closed=True)
+        .select_related("year")
+        .order_by("-ends")
+        .first()
+    )
+    if period is None:
+        return
+    admin = ctx.users["admin"]
+    wanted = [(Step.STAFF, "aspen", "Sen rapportering godkänd efter sjukfrånvaro i arbetslaget.")]
+    if period.is_closed:
+        wanted.append((Step.BOARD, "bun", "Nämndens analys kompletteras efter nämndens sammanträde."))
+    for step, unit_key, reason in wanted:
+        PeriodReopening.objects.get_or_create(
+            period=period,
+            step=step,
+            unit=ctx.units[unit_key],
+            defaults={"reason": reason, "until": today + datetime.timedelta(days=21), "reopened_by": admin},
+        )

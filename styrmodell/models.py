@@ -197,53 +197,82 @@ class Year(models.Model):
         return cls.objects.filter(year=today.year).first() or cls.objects.order_by("-year").first()
 
     def create_default_periods(self) -> list[Period]:
-        """Tertial 1, tertial 2 (interim report) and year-end, with the seed's deadlines 1 April, 1 September
-        and 1 January."""
-        y = self.year
-        defaults = [
-            (Period.Kind.TERTIAL_1, datetime.date(y, 1, 1), datetime.date(y, 4, 30), datetime.date(y, 4, 1)),
-            (Period.Kind.TERTIAL_2, datetime.date(y, 5, 1), datetime.date(y, 8, 31), datetime.date(y, 9, 1)),
-            (
-                Period.Kind.YEAR_END,
-                datetime.date(y, 9, 1),
-                datetime.date(y, 12, 31),
-                datetime.date(y + 1, 1, 1),
-            ),
-        ]
-        periods = []
-        for kind, starts, ends, deadline in defaults:
-            period, _created = Period.objects.get_or_create(
-                year=self, kind=kind, defaults={"starts": starts, "ends": ends, "deadline": deadline}
-            )
-            periods.append(period)
-        return periods
+        """The seed's calendar: tertial 1, delår and helår, cumulative from 1 January (styrmodell/calendars.py)."""
+        from .calendars import apply_calendar
+
+        return apply_calendar(self, "tertials")
+
+
+class Reporting(models.TextChoices):
+    """The kinds of reporting a period collects. Commitment status belongs to the staff step of a period, every
+    other kind to the board's follow-up step (`STEP_OF`)."""
+
+    STATUS = "status", _("Commitment status")
+    OUTCOMES = "outcomes", _("Indicator outcomes")
+    ASSESSMENTS = "assessments", _("Goal assessments")
+    ECONOMY = "economy", _("Economy")
+    INTERNAL_CONTROL = "internal_control", _("Internal control")
+    TEXTS = "texts", _("Analyses and report texts")
+
+
+class Step(models.TextChoices):
+    """A period closes in two steps: staff report commitment status by the staff deadline, then the board follows
+    up (outcomes, assessments, economy, analyses, report texts) by its own, later deadline."""
+
+    STAFF = "staff", _("Staff reporting")
+    BOARD = "board", _("Board follow-up")
+
+
+STEP_OF: dict[str, str] = {
+    kind: (Step.STAFF if kind == Reporting.STATUS else Step.BOARD) for kind in Reporting
+}
+
+
+def all_reporting() -> list[str]:
+    return [kind.value for kind in Reporting]
 
 
 class PeriodQuerySet(models.QuerySet):
     def open(self) -> PeriodQuerySet:
+        """Periods whose follow-up is not closed, in open years."""
         return self.filter(is_closed=False, year__is_closed=False)
 
-    def due_for_closing(self, now: datetime.datetime | None = None) -> PeriodQuerySet:
-        today = timezone.localdate(now)
-        return self.filter(is_closed=False, deadline__lt=today)
+    def staff_due_for_closing(self, now: datetime.datetime | None = None) -> PeriodQuerySet:
+        """Staff step still open although its deadline has passed (the deadline day itself is still open)."""
+        return self.filter(staff_closed=False, deadline__lt=timezone.localdate(now))
+
+    def board_due_for_closing(self, now: datetime.datetime | None = None) -> PeriodQuerySet:
+        return self.filter(is_closed=False, board_deadline__lt=timezone.localdate(now))
 
 
 class Period(models.Model):
-    """A reporting period of a year with its deadline. A closed period is locked."""
+    """A follow-up period of a year. Periods are cumulative as municipal accounts are (T1 = January–April, delår =
+    January–August, helår = January–December) and close in two steps (`Step`): the staff deadline locks
+    commitment status, the board's deadline locks everything else. `is_closed` is the second step: once it is
+    set, the period as a whole is locked. Reopening is per step and unit (`PeriodReopening`)."""
 
     class Kind(models.TextChoices):
-        TERTIAL_1 = "t1", _("Tertial 1")
-        TERTIAL_2 = "t2", _("Tertial 2 (interim report)")
-        YEAR_END = "ye", _("Year-end")
-
-    ORDER = {Kind.TERTIAL_1: 1, Kind.TERTIAL_2: 2, Kind.YEAR_END: 3}
+        INTERIM = "interim", _("Interim follow-up")
+        YEAR_END = "year_end", _("Year-end")
+        MONTH = "month", _("Monthly follow-up")
 
     code = models.UUIDField(default=uuid4, unique=True, editable=False)
     year = models.ForeignKey(Year, on_delete=models.CASCADE, related_name="periods", verbose_name=_("year"))
-    kind = models.CharField(_("period"), max_length=2, choices=Kind.choices)
+    # A short name unique within the year, used in addresses (?period=t2): t1, t2, ye, q1 …, m01 ….
+    key = models.SlugField(
+        _("short name"),
+        max_length=10,
+        help_text=_("Unique within the year, e.g. t1, t2, ye, q1 or m03."),
+    )
+    name = models.CharField(_("name"), max_length=60, default="")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.INTERIM)
     starts = models.DateField(_("starts"))
     ends = models.DateField(_("ends"))
-    deadline = models.DateField(_("reporting deadline"))
+    deadline = models.DateField(_("staff deadline"))
+    board_deadline = models.DateField(_("board follow-up deadline"))
+    collects = models.JSONField(_("collects"), default=all_reporting)
+    staff_closed = models.BooleanField(_("staff reporting closed"), default=False)
+    staff_closed_at = models.DateTimeField(_("staff reporting closed at"), null=True, blank=True)
     is_closed = models.BooleanField(_("closed"), default=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -251,37 +280,106 @@ class Period(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("reporting period")
-        verbose_name_plural = _("reporting periods")
-        ordering = ["year__year", "starts"]
+        verbose_name = _("follow-up period")
+        verbose_name_plural = _("follow-up periods")
+        ordering = ["year__year", "ends", "starts"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "kind"], name="core_one_period_kind_per_year"),
+            models.UniqueConstraint(fields=["year", "key"], name="core_one_period_key_per_year"),
             models.CheckConstraint(
                 condition=models.Q(starts__lte=models.F("ends")), name="core_period_starts_before_ends"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline__lte=models.F("board_deadline")),
+                name="core_period_staff_deadline_first",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.year.year}"
+        return f"{self.name} {self.year.year}"
 
     @property
     def is_locked(self) -> bool:
+        """The period as a whole: its board step is closed, or its year is."""
         return self.is_closed or self.year.is_closed
 
+    def step_closed(self, step: str) -> bool:
+        return self.staff_closed if step == Step.STAFF else self.is_closed
+
+    def step_deadline(self, step: str) -> datetime.date:
+        return self.deadline if step == Step.STAFF else self.board_deadline
+
+    def collects_kind(self, kind: str) -> bool:
+        return kind in (self.collects or ())
+
     @property
-    def number(self) -> int:
-        return self.ORDER[self.kind]
+    def collects_labels(self) -> list[str]:
+        return [label for value, label in Reporting.choices if value in (self.collects or ())]
+
+    @property
+    def is_year_end(self) -> bool:
+        return self.kind == self.Kind.YEAR_END
+
+    @property
+    def is_cumulative(self) -> bool:
+        return self.starts == datetime.date(self.year.year, 1, 1)
 
     @classmethod
     def current(cls) -> Period | None:
-        """The open period whose deadline comes next; else the latest period."""
+        """The period collecting commitment status whose staff deadline comes next; else the latest period."""
         today = timezone.localdate()
-        upcoming = (
-            cls.objects.open().filter(deadline__gte=today).select_related("year").order_by("deadline").first()
-        )
-        if upcoming:
-            return upcoming
+        upcoming = cls.objects.open().filter(deadline__gte=today).select_related("year").order_by("deadline")
+        for period in upcoming:
+            if period.collects_kind(Reporting.STATUS):
+                return period
         return cls.objects.select_related("year").order_by("-deadline").first()
+
+
+class PeriodReopeningQuerySet(models.QuerySet):
+    def in_force(self, today: datetime.date | None = None) -> PeriodReopeningQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(until__isnull=True) | models.Q(until__gte=today)
+        )
+
+
+class PeriodReopening(models.Model):
+    """One step of a closed period opened again for one board or unit and its subtree, for a time and with a
+    reason. Every kind of reporting of that step opens for exactly that scope; it closes by itself after `until`."""
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="reopenings", verbose_name=_("follow-up period")
+    )
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices, default=Step.STAFF)
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="period_reopenings", verbose_name=_("board or unit")
+    )
+    reason = models.TextField(_("reason"))
+    until = models.DateField(_("open until"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("closed again at"), null=True, blank=True)
+
+    objects = PeriodReopeningQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reopened period")
+        verbose_name_plural = _("reopened periods")
+        ordering = ["-reopened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.period} ({self.get_step_display()}) – {self.unit}"
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.revoked_at is None and self.until >= timezone.localdate()
 
 
 # A job reports progress at least every few seconds; one silent for this long has lost its worker.

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import OrgUnit
+from .models import OrgUnit, Period, PeriodReopening, Step, User
 
 
 def attached_object_count(unit: OrgUnit) -> int:
@@ -49,3 +53,57 @@ def move_unit(unit: OrgUnit, target: OrgUnit) -> OrgUnit:
     }
     unit.save()
     return unit
+
+
+# --- periods ---------------------------------------------------------------------------------------------------
+
+
+def close_due_steps(now: datetime.datetime | None = None) -> list[tuple[Period, str]]:
+    """Close every step whose deadline has passed: the staff step at the staff deadline, the board's follow-up at
+    the board's deadline (which also closes the staff step). Idempotent; returns what it closed."""
+    closed: list[tuple[Period, str]] = []
+    stamp = timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Closed automatically at its deadline")
+    for period in Period.objects.staff_due_for_closing(now).select_related("year"):
+        period.staff_closed, period.staff_closed_at = True, stamp
+        period._change_reason = reason
+        period.save(update_fields=["staff_closed", "staff_closed_at"])
+        closed.append((period, Step.STAFF))
+    for period in Period.objects.board_due_for_closing(now).select_related("year"):
+        period.is_closed, period.closed_at = True, stamp
+        if not period.staff_closed:
+            period.staff_closed, period.staff_closed_at = True, stamp
+        period._change_reason = reason
+        period.save(update_fields=["is_closed", "closed_at", "staff_closed", "staff_closed_at"])
+        closed.append((period, Step.BOARD))
+    return closed
+
+
+def set_step_closed(period: Period, step: str, closed: bool) -> None:
+    """Close or open one step of the period by hand. Closing the board's follow-up closes the staff step too;
+    opening the staff step opens the follow-up too (it cannot be closed while staff still report)."""
+    stamp = timezone.now() if closed else None
+    if step == Step.BOARD:
+        period.is_closed, period.closed_at = closed, stamp
+        if closed and not period.staff_closed:
+            period.staff_closed, period.staff_closed_at = True, stamp
+    else:
+        period.staff_closed, period.staff_closed_at = closed, stamp
+        if not closed and period.is_closed:
+            period.is_closed, period.closed_at = False, None
+    period.save(update_fields=["is_closed", "closed_at", "staff_closed", "staff_closed_at"])
+
+
+def reopen(
+    period: Period, step: str, unit: OrgUnit, *, reason: str, until: datetime.date, by: User
+) -> PeriodReopening:
+    """Open a closed step again for `unit` and its subtree until the end of `until`; recorded in the history."""
+    return PeriodReopening.objects.create(
+        period=period, step=step, unit=unit, reason=reason, until=until, reopened_by=by
+    )
+
+
+def close_reopening(reopening: PeriodReopening) -> None:
+    reopening.revoked_at = timezone.now()
+    reopening.save(update_fields=["revoked_at"])

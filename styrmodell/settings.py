@@ -56,6 +56,13 @@ if PRODUCTION:
 else:
     SECRET_KEY = SECRET_KEY or "development-only-not-secret-styrmodell-key-0123456789"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
+# Django matches ALLOWED_HOSTS on the name alone and accepts any port after it, which then appears in absolute links
+# and cache keys. ALLOWED_HOST_PORTS lists the ports a Host header may carry ("*": any). In production none by
+# default: the proxy serves the standard ports, whose Host carries no port. Outside production any, because
+# development and test servers listen on ports of their own.
+ALLOWED_HOST_PORTS = envlist("ALLOWED_HOST_PORTS", "" if PRODUCTION else "*")
+if any(p != "*" and not p.isdigit() for p in ALLOWED_HOST_PORTS):
+    raise ImproperlyConfigured("ALLOWED_HOST_PORTS must list port numbers (or *)")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Styrmodell")
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Haparanda kommun")
@@ -64,7 +71,9 @@ KOLADA_MUNICIPALITY_ID = os.environ.get("KOLADA_MUNICIPALITY_ID", "2583")
 KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3")
 # The board that oversees every board's internal control (Kommunstyrelsen), found by its short name.
 INTERNAL_CONTROL_OVERSIGHT_BOARD = os.environ.get("INTERNAL_CONTROL_OVERSIGHT_BOARD", "KS")
-BUDGET_PREPARATION_BOARD = os.environ.get("BUDGET_PREPARATION_BOARD", "KS")  # its members and secretary prepare
+BUDGET_PREPARATION_BOARD = os.environ.get(
+    "BUDGET_PREPARATION_BOARD", "KS"
+)  # its members and secretary prepare
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -80,14 +89,18 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "styrmodell",
+    # Invitations, password reset, the second factor, language and session rules of signing in.
+    "accounts",
     "goals",
     "commitments",
     "reporting",
     "budget",
     "internal_control",
-    "feedback",
     "proposals",
+    "feedback",
     # Comments, attachments, notifications, the development talk and search across the apps.
     "dialogue",
     # Benchmarks and the generator of a large municipality (manage.py bench, generate_municipality).
@@ -95,12 +108,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "accounts.middleware.AllowedHostPortMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Instead of LocaleMiddleware: the person's own language, never the browser's Accept-Language.
+    "accounts.middleware.LanguageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionIdleTimeoutMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -112,7 +131,10 @@ MIDDLEWARE = [
 
 if PRODUCTION:
     # Static files are served by the app itself (compressed, cached forever); no separate web server is needed.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "styrmodell.urls"
 WSGI_APPLICATION = "styrmodell.wsgi.application"
@@ -128,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "styrmodell.context_processors.site",
+                "accounts.context_processors.session",
             ],
         },
     },
@@ -165,6 +188,21 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Getting in (accounts/): a person added by an administrator gets an e-mailed link to choose a password, valid
+# once and for INVITATION_LINK_DAYS; a "forgot password" link is valid once and for PASSWORD_RESET_HOURS.
+INVITATION_LINK_DAYS = envint("INVITATION_LINK_DAYS", "7")
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_HOURS", "2") * 3600
+# A second step at login (a code from an authenticator app, TOTP) is open to everyone and required of people
+# holding one of these roles (comma-separated role names, e.g. "admin" or "admin,secretary").
+MFA_REQUIRED_ROLES = envlist("MFA_REQUIRED_ROLES")
+_ROLES = {"admin", "council", "board_member", "secretary", "manager", "employee", "controller", "ic_officer"}
+if set(MFA_REQUIRED_ROLES) - _ROLES:
+    raise ImproperlyConfigured("MFA_REQUIRED_ROLES may name only " + ", ".join(sorted(_ROLES)))
+OTP_TOTP_ISSUER = SITE_NAME
+# A signed-in person is logged out after this many seconds without a request (warned 5 minutes before).
+SESSION_IDLE_TIMEOUT_SECONDS = envint("SESSION_IDLE_TIMEOUT_SECONDS", str(8 * 3600))
+# The cookie outlives no idle period: it is renewed at most once a minute while the person is active.
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_SECONDS
 
 # Optional sign-in with the municipality's identity provider over OpenID Connect (e.g. Microsoft Entra ID).
 OIDC_ENABLED = envbool("OIDC_ENABLED", "false")
@@ -243,9 +281,9 @@ try:
     REMINDER_DAYS = sorted({int(d) for d in envlist("REMINDER_DAYS", "14,7")}, reverse=True)
 except ValueError:
     raise ImproperlyConfigured("REMINDER_DAYS must list whole days before the deadline, e.g. 14,7") from None
-# Both tasks are idempotent, so running them every hour is safe and closes a period soon after its deadline.
-CELERY_BEAT_SCHEDULE["commitments-close-due-periods"] = {
-    "task": "commitments.tasks.close_due_periods",
+# Both tasks are idempotent, so running them every hour is safe and closes a period's step soon after its deadline.
+CELERY_BEAT_SCHEDULE["core-close-due-steps"] = {
+    "task": "styrmodell.tasks.close_due_steps",
     "schedule": 3600.0,
 }
 CELERY_BEAT_SCHEDULE["commitments-send-reminders"] = {
@@ -259,21 +297,6 @@ CELERY_BEAT_SCHEDULE["goals-import-kolada"] = {
 }
 # Jobs whose message never reached the broker (Redis was down) are sent again (styrmodell/jobs.py).
 CELERY_BEAT_SCHEDULE["jobs-resend-queued"] = {"task": "styrmodell.resend_queued_jobs", "schedule": 60.0}
-
-# Feedback and complaints (feedback/): the public form's rate limit per client address (FEEDBACK_RATE_LIMIT
-# submissions per FEEDBACK_RATE_WINDOW_SECONDS; 0 turns it off), deadlines in working days, the largest attachment,
-# and how long after closing a case the citizen's name, e-mail address and attachment are kept.
-FEEDBACK_RATE_LIMIT = envint("FEEDBACK_RATE_LIMIT", "10")
-FEEDBACK_RATE_WINDOW_SECONDS = envint("FEEDBACK_RATE_WINDOW_SECONDS", "600")
-# Behind a proxy every citizen has the proxy's address: name the header the proxy sets (e.g. X-Forwarded-For),
-# and the address it appended (the right-most) is used instead.
-FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
-FEEDBACK_ACKNOWLEDGE_DAYS = envint("FEEDBACK_ACKNOWLEDGE_DAYS", "2")
-FEEDBACK_ANSWER_DAYS = envint("FEEDBACK_ANSWER_DAYS", "10")
-FEEDBACK_ATTACHMENT_MAX_BYTES = envint("FEEDBACK_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))
-FEEDBACK_RETENTION_DAYS = envint("FEEDBACK_RETENTION_DAYS", "365")
-# Daily and idempotent: reminders of overdue cases, personal data past retention, indicators fed from the cases.
-CELERY_BEAT_SCHEDULE["feedback-daily"] = {"task": "feedback.tasks.daily", "schedule": 24 * 3600.0}
 
 # E-proposals (proposals/): a published proposal collects signatures for PROPOSALS_SIGNING_DAYS and needs
 # PROPOSALS_THRESHOLD of them (both fixed on the proposal when it is published); e-mail links are valid for
@@ -289,6 +312,21 @@ PROPOSALS_RATE_WINDOW_SECONDS = envint("PROPOSALS_RATE_WINDOW_SECONDS", "600")
 PROPOSALS_CLIENT_IP_HEADER = os.environ.get("PROPOSALS_CLIENT_IP_HEADER", "")
 # Daily and idempotent: closes proposals whose signing time ran out, removes personal data past retention.
 CELERY_BEAT_SCHEDULE["proposals-daily"] = {"task": "proposals.tasks.daily", "schedule": 24 * 3600.0}
+
+# Feedback and complaints (feedback/): the public form's rate limit per client address (FEEDBACK_RATE_LIMIT
+# submissions per FEEDBACK_RATE_WINDOW_SECONDS; 0 turns it off), deadlines in working days, the largest attachment,
+# and how long after closing a case the citizen's name, e-mail address and attachment are kept.
+FEEDBACK_RATE_LIMIT = envint("FEEDBACK_RATE_LIMIT", "10")
+FEEDBACK_RATE_WINDOW_SECONDS = envint("FEEDBACK_RATE_WINDOW_SECONDS", "600")
+# Behind a proxy every citizen has the proxy's address: name the header the proxy sets (e.g. X-Forwarded-For),
+# and the address it appended (the right-most) is used instead.
+FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
+FEEDBACK_ACKNOWLEDGE_DAYS = envint("FEEDBACK_ACKNOWLEDGE_DAYS", "2")
+FEEDBACK_ANSWER_DAYS = envint("FEEDBACK_ANSWER_DAYS", "10")
+FEEDBACK_ATTACHMENT_MAX_BYTES = envint("FEEDBACK_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))
+FEEDBACK_RETENTION_DAYS = envint("FEEDBACK_RETENTION_DAYS", "365")
+# Daily and idempotent: reminders of overdue cases, personal data past retention, indicators fed from the cases.
+CELERY_BEAT_SCHEDULE["feedback-daily"] = {"task": "feedback.tasks.daily", "schedule": 24 * 3600.0}
 
 # Dialogue (dialogue/): the largest attached file; CLAMD_SOCKET (the ClamAV daemon's unix socket, e.g.
 # /run/clamav/clamd.ctl) has every attached file scanned, and refused while the scan cannot be made; SITE_URL is the

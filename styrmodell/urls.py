@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from . import oidc, views
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/", include("accounts.urls")),
+    # The public site's language switch (a cookie); signed-in people choose theirs on their account page.
+    path("sprak/", set_language, name="set_language"),
     path("oidc/authenticate/", oidc.authenticate, name="oidc_authentication_init"),
     path("oidc/callback/", oidc.callback, name="oidc_authentication_callback"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
@@ -34,9 +37,24 @@ urlpatterns = [
     path("ar/nytt/", views.year_create, name="year-create"),
     path("ar/<int:year>/stang/", views.year_set_closed, {"closed": True}, name="year-close"),
     path("ar/<int:year>/oppna/", views.year_set_closed, {"closed": False}, name="year-open"),
+    path("ar/<int:year>/kalender/", views.calendar_apply, name="calendar-apply"),
+    path("ar/<int:year>/perioder/ny/", views.period_create, name="period-create"),
     path("perioder/<uuid:code>/", views.period_update, name="period-update"),
-    path("perioder/<uuid:code>/stang/", views.period_set_closed, {"closed": True}, name="period-close"),
-    path("perioder/<uuid:code>/oppna/", views.period_set_closed, {"closed": False}, name="period-open"),
+    path("perioder/<uuid:code>/ta-bort/", views.period_delete, name="period-delete"),
+    path("organisation/<uuid:code>/oppna-period/", views.reopening_create, name="reopening-create"),
+    path("ateroppning/<uuid:code>/stang/", views.reopening_close, name="reopening-close"),
+    path(
+        "perioder/<uuid:code>/<str:step>/stang/",
+        views.period_set_closed,
+        {"closed": True},
+        name="period-close",
+    ),
+    path(
+        "perioder/<uuid:code>/<str:step>/oppna/",
+        views.period_set_closed,
+        {"closed": False},
+        name="period-open",
+    ),
     path("mal/", include("goals.urls")),
     path("ataganden/", include("commitments.urls")),
     path("rapporter/", include("reporting.urls")),
@@ -48,8 +66,5 @@ urlpatterns = [
     path("", include("dialogue.urls")),
     path("django-admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Nothing under MEDIA_ROOT has a public URL, in development neither: stored files (report PDFs, attachments) are
+# served only by views that check who may see them.

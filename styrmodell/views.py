@@ -4,27 +4,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from guardian.shortcuts import assign_perm, remove_perm
 
-from . import access
+from . import access, services
+from .calendars import CALENDARS, apply_calendar, calendar_problems
 from .forms import (
     ALLOWED_CHILD_KINDS,
     GrantRoleForm,
     MoveUnitForm,
     PeriodForm,
     PersonForm,
+    ReopeningForm,
     UnitForm,
     YearForm,
 )
 from .lib.history import history_entries
-from .models import OrgUnit, Period, Role, RoleGrant, User, Year
+from .models import OrgUnit, Period, Reporting, Role, RoleGrant, Step, User, Year
 from .services import attached_object_count, move_unit
+from .signals import person_added
 
 
 @login_required
@@ -239,6 +245,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
         person.set_unusable_password()
         person.save()
         messages.success(request, _("%(name)s was added. Give them a role below.") % {"name": person})
+        # The accounts app sends the invitation to choose a password (or not, with the identity provider).
+        person_added.send(sender=User, request=request, person=person)
         return redirect("person-detail", code=person.code)
     return render(request, "styrmodell/person_form.html", {"form": form, "page": "people"})
 
@@ -315,10 +323,13 @@ def role_revoke(request: HttpRequest, code: str, grant_id: int) -> HttpResponse:
 
 @login_required
 def year_list(request: HttpRequest) -> HttpResponse:
-    years = Year.objects.prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("starts")))
+    years = Year.objects.prefetch_related(
+        Prefetch("periods", queryset=Period.objects.order_by("ends", "starts"))
+    ).order_by("-year")
     ctx = {
         "years": years,
         "form": YearForm(),
+        "calendars": [(key, label) for key, (label, _plan) in CALENDARS.items()],
         "can_manage": access.can_manage_years(request.user),
         "page": "years",
     }
@@ -331,14 +342,56 @@ def year_create(request: HttpRequest) -> HttpResponse:
     access.require_years_admin(request)
     form = YearForm(request.POST)
     if not form.is_valid():
-        for error in form.errors.get("year", []):
-            messages.error(request, error)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect("year-list")
     with transaction.atomic():
         year = form.save()
-        year.create_default_periods()
-    messages.success(request, _("%(year)s was created with its three periods.") % {"year": year.year})
+        made = apply_calendar(year, form.cleaned_data["calendar"])
+        if form.cleaned_data.get("with_months"):
+            made += apply_calendar(year, "months")
+    messages.success(
+        request,
+        ngettext(
+            "%(year)s was created with %(count)s period.",
+            "%(year)s was created with %(count)s periods.",
+            len(made),
+        )
+        % {"year": year.year, "count": len(made)},
+    )
     return redirect("year-list")
+
+
+@login_required
+@require_POST
+def calendar_apply(request: HttpRequest, year: int) -> HttpResponse:
+    """Add a ready-made calendar's periods that the year does not have yet; refused whole if the result would be
+    an impossible calendar."""
+    access.require_years_admin(request)
+    obj = get_object_or_404(Year, year=year, is_closed=False)
+    name = request.POST.get("calendar", "")
+    if name not in CALENDARS:
+        messages.error(request, _("Choose one of the calendars."))
+        return redirect("year-list")
+    try:
+        with transaction.atomic():
+            apply_calendar(obj, name)
+            problems = calendar_problems(obj.year, list(obj.periods.all()))
+            if problems:
+                raise CalendarRefused(problems)
+    except CalendarRefused as refused:
+        for problem in refused.problems:
+            messages.error(request, problem)
+        return redirect("year-list")
+    messages.success(request, _("The calendar was added to %(year)s.") % {"year": year})
+    return redirect("year-list")
+
+
+class CalendarRefused(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems)
+        self.problems = problems
 
 
 @login_required
@@ -356,32 +409,131 @@ def year_set_closed(request: HttpRequest, year: int, closed: bool) -> HttpRespon
 
 
 @login_required
+def period_create(request: HttpRequest, year: int) -> HttpResponse:
+    access.require_years_admin(request)
+    obj = get_object_or_404(Year, year=year, is_closed=False)
+    form = PeriodForm(request.POST or None, year=obj, initial={"collects": [k.value for k in Reporting]})
+    if request.method == "POST" and form.is_valid():
+        period = form.save(commit=False)
+        period.year = obj
+        period.save()
+        messages.success(request, _("%(period)s was added.") % {"period": period})
+        return redirect("year-list")
+    ctx = {"form": form, "year": obj, "period": None, "page": "years"}
+    return render(request, "styrmodell/period_form.html", ctx)
+
+
+@login_required
 def period_update(request: HttpRequest, code: str) -> HttpResponse:
     access.require_years_admin(request)
     period = get_object_or_404(Period.objects.select_related("year"), code=code)
-    form = PeriodForm(request.POST or None, instance=period)
+    if period.year.is_closed:
+        raise PermissionDenied
+    form = PeriodForm(request.POST or None, instance=period, year=period.year)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("%(period)s was saved.") % {"period": period})
         return redirect("year-list")
-    return render(request, "styrmodell/period_form.html", {"form": form, "period": period, "page": "years"})
+    ctx = {"form": form, "year": period.year, "period": period, "page": "years"}
+    return render(request, "styrmodell/period_form.html", ctx)
 
 
 @login_required
 @require_POST
-def period_set_closed(request: HttpRequest, code: str, closed: bool) -> HttpResponse:
+def period_delete(request: HttpRequest, code: str) -> HttpResponse:
+    """Remove a period in which nothing has been reported; the year keeps a sound calendar."""
     access.require_years_admin(request)
     period = get_object_or_404(Period.objects.select_related("year"), code=code)
-    period.is_closed = closed
-    period.closed_at = timezone.now() if closed else None
-    period.save(update_fields=["is_closed", "closed_at"])
+    if period.year.is_closed:
+        raise PermissionDenied
+    others = [p for p in period.year.periods.all() if p.pk != period.pk]
+    problems = calendar_problems(period.year.year, others)
+    if problems:
+        for problem in problems:
+            messages.error(request, problem)
+        return redirect("year-list")
+    try:
+        with transaction.atomic():
+            period.delete()
+    except ProtectedError:
+        messages.error(
+            request,
+            _("%(period)s cannot be removed: something has been reported in it.") % {"period": period},
+        )
+        return redirect("year-list")
+    messages.success(request, _("%(period)s was removed.") % {"period": period})
+    return redirect("year-list")
+
+
+@login_required
+@require_POST
+def period_set_closed(request: HttpRequest, code: str, step: str, closed: bool) -> HttpResponse:
+    access.require_years_admin(request)
+    if step not in Step.values:
+        raise Http404
+    period = get_object_or_404(Period.objects.select_related("year"), code=code)
+    services.set_step_closed(period, step, closed)
+    label = Step(step).label
     if closed:
         messages.success(
-            request, _("%(period)s is closed; what was reported in it is locked.") % {"period": period}
+            request,
+            _("%(step)s of %(period)s is closed; what was reported in it is locked.")
+            % {"step": label, "period": period},
         )
     else:
-        messages.success(request, _("%(period)s is open again.") % {"period": period})
+        messages.success(
+            request, _("%(step)s of %(period)s is open again.") % {"step": label, "period": period}
+        )
     return redirect("year-list")
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@login_required
+def reopening_create(request: HttpRequest, code: str) -> HttpResponse:
+    """An administrator, or the board's secretary, opens a closed step again for a board or unit."""
+    unit, _can_manage = access.get_unit_for_user(request, code)
+    if not access.can_reopen_period(request.user, unit):
+        raise PermissionDenied
+    back = _safe_next(request, reverse("unit-detail", kwargs={"code": unit.code}))
+    form = ReopeningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        reopening = services.reopen(
+            data["period"], data["step"], unit, reason=data["reason"], until=data["until"], by=request.user
+        )
+        messages.success(
+            request,
+            _("%(step)s of %(period)s is open again for %(unit)s until %(until)s.")
+            % {
+                "step": reopening.get_step_display(),
+                "period": reopening.period,
+                "unit": unit.name,
+                "until": date_format(reopening.until, "j F Y"),
+            },
+        )
+        return redirect(back)
+    ctx = {"form": form, "unit": unit, "next": back, "page": "organisation"}
+    return render(request, "styrmodell/reopening_form.html", ctx)
+
+
+@login_required
+@require_POST
+def reopening_close(request: HttpRequest, code: str) -> HttpResponse:
+    reopening = access.get_reopening_for_user(request, code)
+    if reopening.revoked_at is None:
+        services.close_reopening(reopening)
+    messages.success(
+        request,
+        _("%(period)s is closed again for %(unit)s.")
+        % {"period": reopening.period, "unit": reopening.unit.name},
+    )
+    return redirect(_safe_next(request, reverse("unit-detail", kwargs={"code": reopening.unit.code})))
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -65,12 +65,19 @@ def grant(user: User, role: Role, unit: OrgUnit) -> None:
     assign_perm(f"styrmodell.{role.codename}", user, unit)
 
 
-def make_year(year: int = 2026, closed_kinds: tuple[str, ...] = ()) -> tuple[Year, dict[str, Period]]:
+def make_year(
+    year: int = 2026, closed_kinds: tuple[str, ...] = (), staff_closed: tuple[str, ...] = ()
+) -> tuple[Year, dict[str, Period]]:
+    """A year with the seed's calendar (keys t1, t2, ye). `closed_kinds` names periods closed in both steps,
+    `staff_closed` periods whose staff step alone is closed (the board's follow-up still open)."""
     obj = Year.objects.create(year=year)
-    periods = {p.kind: p for p in obj.create_default_periods()}
-    for kind in closed_kinds:
-        periods[kind].is_closed = True
-        periods[kind].save(update_fields=["is_closed"])
+    periods = {p.key: p for p in obj.create_default_periods()}
+    for key in closed_kinds:
+        periods[key].staff_closed = periods[key].is_closed = True
+        periods[key].save(update_fields=["staff_closed", "is_closed"])
+    for key in staff_closed:
+        periods[key].staff_closed = True
+        periods[key].save(update_fields=["staff_closed"])
     return obj, periods
 
 
@@ -124,7 +131,7 @@ def world(db) -> World:
         user = make_user(username)
         grant(user, role, w.units[unit_key])
         w.users[username] = user
-    w.year, w.periods = make_year(2026, closed_kinds=(Period.Kind.TERTIAL_1,))
+    w.year, w.periods = make_year(2026, closed_kinds=("t1",))
     return w
 
 

@@ -43,7 +43,7 @@ def my_commitments_summary(request) -> dict:
     """The start page's way in: how many of my commitments are not yet reported for the current period."""
     period = Period.current()
     unreported = 0
-    if period is not None and not period.is_locked:
+    if period is not None and not period.staff_closed and not period.year.is_closed:
         user = request.user
         unreported = (
             Commitment.objects.unreported(period)

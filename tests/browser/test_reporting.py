@@ -53,5 +53,5 @@ def test_a_secretary_builds_the_interim_report_and_downloads_the_pdf(
     path = SCREENSHOTS.parent / "downloads" / download.suggested_filename
     download.save_as(path)
     assert path.read_bytes().startswith(b"%PDF")
-    report = Report.objects.get(unit=world.unit("bun"), period=world.periods[Period.Kind.TERTIAL_2])
+    report = Report.objects.get(unit=world.unit("bun"), period=world.periods["t2"])
     assert report.pdf

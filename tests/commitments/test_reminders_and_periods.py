@@ -10,12 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments import services, tasks
-from commitments.models import PeriodReopening, ReminderLog, Status
-from styrmodell.models import Period
+from commitments.models import ReminderLog, Status
+from styrmodell import access
+from styrmodell import services as core_services
+from styrmodell import tasks as core_tasks
+from styrmodell.models import Period, PeriodReopening, Reporting, Step
 
 from .conftest import make_report
 
 SEVEN_DAYS_BEFORE_T2 = datetime.date(2026, 8, 25)
+UNTIL = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 
 
 def test_it_reminds_reporters_and_managers_once(cworld, mailoutbox):
@@ -59,33 +63,40 @@ def test_it_sends_reminders_from_the_command_and_the_task(cworld, mailoutbox):
     assert tasks.send_reminders.delay().get() >= 0
 
 
-def test_it_closes_periods_at_their_deadline_and_logs_it(cworld):
+def test_it_closes_the_staff_step_at_its_deadline_and_logs_it(cworld):
     t2 = cworld.periods["t2"]
-    closed = services.close_due_periods(timezone.make_aware(datetime.datetime(2026, 9, 2, 8)))
-    assert closed == [t2]
+    closed = core_services.close_due_steps(timezone.make_aware(datetime.datetime(2026, 9, 2, 8)))
+    assert closed == [(t2, Step.STAFF)]
     t2.refresh_from_db()
-    assert t2.is_closed and t2.closed_at is not None
+    assert t2.staff_closed and t2.staff_closed_at is not None and not t2.is_closed
     assert t2.history.first().history_change_reason == "Stängd automatiskt vid sista rapportdag"
 
 
-def test_it_closes_due_periods_from_the_scheduled_task(cworld, settings):
-    assert "commitments-close-due-periods" in settings.CELERY_BEAT_SCHEDULE
+def test_it_closes_due_steps_from_the_scheduled_task(cworld, settings):
+    assert "core-close-due-steps" in settings.CELERY_BEAT_SCHEDULE
     ye = cworld.periods["ye"]
-    Period.objects.filter(pk=ye.pk).update(deadline=timezone.localdate() - datetime.timedelta(days=1))
-    assert ye.pk in tasks.close_due_periods.delay().get()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Period.objects.filter(pk=ye.pk).update(deadline=yesterday, board_deadline=yesterday)
+    assert [ye.pk, "board"] in core_tasks.close_due_steps.delay().get()
     ye.refresh_from_db()
-    assert ye.is_closed
+    assert ye.is_closed and ye.staff_closed
 
 
 def test_it_lets_an_admin_reopen_a_period_for_one_unit(client, cworld):
     t1, unit = cworld.periods["t1"], cworld.units["school_a"]
     client.force_login(cworld.users["admin"])
     response = client.post(
-        reverse("commitments:reopening-create", args=[unit.code]),
-        {"period": t1.pk, "reason": "Rapporten kom bort", "until": "2026-12-01"},
+        reverse("reopening-create", args=[unit.code]),
+        {
+            "period": t1.pk,
+            "step": "staff",
+            "reason": "Rapporten kom bort",
+            "until": UNTIL,
+            "next": "/ataganden/",
+        },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("commitments:unit-commitments", args=[unit.code])
+    assert response["Location"] == "/ataganden/"
     reopening = PeriodReopening.objects.get()
     assert (reopening.unit, reopening.period, reopening.reason, reopening.reopened_by) == (
         unit,
@@ -94,29 +105,34 @@ def test_it_lets_an_admin_reopen_a_period_for_one_unit(client, cworld):
         cworld.users["admin"],
     )
     assert reopening.history.count() == 1
-    assert services.period_is_open_for(t1, unit)
-    assert not services.period_is_open_for(t1, cworld.unit("school_b"))
+    assert access.reporting_is_open(Period.objects.get(pk=t1.pk), unit, Reporting.STATUS)
+    assert not access.reporting_is_open(
+        Period.objects.get(pk=t1.pk), cworld.unit("school_b"), Reporting.STATUS
+    )
 
 
 def test_it_lets_the_board_secretary_reopen_and_close_again(client, cworld):
     t1, unit = cworld.periods["t1"], cworld.units["school_a"]
     client.force_login(cworld.users["secretary"])
     client.post(
-        reverse("commitments:reopening-create", args=[unit.code]), {"period": t1.pk, "reason": "Rättelse"}
+        reverse("reopening-create", args=[unit.code]),
+        {"period": t1.pk, "step": "staff", "reason": "Rättelse", "until": UNTIL},
     )
     reopening = PeriodReopening.objects.get()
-    response = client.post(reverse("commitments:reopening-close", args=[reopening.code]))
+    response = client.post(reverse("reopening-close", args=[reopening.code]))
     assert response.status_code == 302
     reopening.refresh_from_db()
     assert reopening.revoked_at is not None
-    assert not services.period_is_open_for(t1, unit)
+    assert not access.reporting_is_open(Period.objects.get(pk=t1.pk), unit, Reporting.STATUS)
 
 
 def test_it_refuses_reopening_to_managers_and_outsiders(client, cworld):
     t1, unit = cworld.periods["t1"], cworld.units["school_a"]
-    url = reverse("commitments:reopening-create", args=[unit.code])
+    url = reverse("reopening-create", args=[unit.code])
+    data = {"period": t1.pk, "step": "staff", "reason": "x", "until": UNTIL}
     client.force_login(cworld.users["manager"])
-    assert client.post(url, {"period": t1.pk, "reason": "x"}).status_code == 403
+    assert client.post(url, data).status_code == 403
+    # The organisation is visible to every signed-in person, so refusing tells nothing new: 403.
     client.force_login(cworld.users["outsider"])
-    assert client.post(url, {"period": t1.pk, "reason": "x"}).status_code == 404
+    assert client.post(url, data).status_code == 403
     assert not PeriodReopening.objects.exists()

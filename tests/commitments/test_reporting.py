@@ -1,10 +1,13 @@
 """Reporting a commitment's status in a period: in place with htmx, or with a plain form that redirects back."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from commitments.models import Status, StatusReport
-from commitments.services import reopen_period
+from styrmodell.models import Step
+from styrmodell.services import reopen
 
 from .conftest import make_report
 
@@ -18,7 +21,7 @@ def post_data(commitment, status, comment="", version=0, **extra):
     return {f"{prefix}-status": status, f"{prefix}-comment": comment, f"{prefix}-version": version, **extra}
 
 
-def test_it_saves_a_report_and_redirects_back(client, cworld):
+def test_it_saves_a_report_and_lands_on_a_light_page_that_leads_back(client, cworld):
     t2 = cworld.periods["t2"]
     client.force_login(cworld.users["employee"])
     response = client.post(
@@ -105,7 +108,15 @@ def test_it_refuses_everyone_when_the_year_is_closed(client, cworld):
 
 def test_it_accepts_reports_in_a_period_reopened_for_the_unit_only(client, cworld):
     t1 = cworld.periods["t1"]
-    reopen_period(t1, cworld.units["school_a"], "Sen rapport godkänd", None, cworld.users["admin"])
+    until = datetime.date.today() + datetime.timedelta(days=30)
+    reopen(
+        t1,
+        Step.STAFF,
+        cworld.units["school_a"],
+        reason="Sen rapport godkänd",
+        until=until,
+        by=cworld.users["admin"],
+    )
     client.force_login(cworld.users["manager"])
     assert client.post(url(cworld.unit_c, t1), post_data(cworld.unit_c, Status.ON_TRACK)).status_code == 302
     other = cworld.other_c

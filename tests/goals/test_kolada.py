@@ -38,8 +38,8 @@ def kolada_world(goal_world, settings):
     settings.KOLADA_BASE_URL = "https://api.kolada.se/v3"
     settings.KOLADA_MUNICIPALITY_ID = "2583"
     w = goal_world
-    w.year_2024, w.periods_2024 = make_year(2024, closed_kinds=tuple(Period.Kind))
-    w.year_2025, w.periods_2025 = make_year(2025, closed_kinds=tuple(Period.Kind))
+    w.year_2024, w.periods_2024 = make_year(2024, closed_kinds=("t1", "t2", "ye"))
+    w.year_2025, w.periods_2025 = make_year(2025, closed_kinds=("t1", "t2", "ye"))
     w.indicator.kolada_kpi = "N17461"
     w.indicator.save(update_fields=["kolada_kpi"])
     return w
@@ -76,13 +76,13 @@ def test_it_changes_nothing_when_running_twice(kolada_world, monkeypatch):
 
 def test_it_never_touches_an_outcome_entered_in_a_closed_period(kolada_world, monkeypatch):
     w = kolada_world
-    make_outcome(w.indicator, w.periods_2025[Period.Kind.YEAR_END], "90")
+    make_outcome(w.indicator, w.periods_2025["ye"], "90")
     monkeypatch.setattr(
         kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"})
     )
     result = kolada.import_indicator(w.indicator)
     assert (
-        IndicatorOutcome.objects.get(indicator=w.indicator, period=w.periods_2025[Period.Kind.YEAR_END]).value
+        IndicatorOutcome.objects.get(indicator=w.indicator, period=w.periods_2025["ye"]).value
         == 90
     )
     assert any("2025" in s for s in result.skipped)
@@ -119,11 +119,21 @@ def test_it_says_clearly_when_kolada_cannot_be_reached(kolada_world, monkeypatch
     assert not IndicatorOutcome.objects.exists()
 
 
+GROUPS = "https://api.kolada.se/v3/municipality_groups"
+COMPARISON = "https://api.kolada.se/v3/data/kpi/N17461/municipality/0000,2514,2518/year/2022,2023,2024,2025,2026"
+CATALOGUE = "https://api.kolada.se/v3/kpi?per_page=5000"
+ALL_PAGES = {
+    FIRST: "kolada_n17461_page1.json",
+    SECOND: "kolada_n17461_page2.json",
+    GROUPS: "kolada_municipality_groups.json",
+    COMPARISON: "kolada_n17461_comparison.json",
+    CATALOGUE: "kolada_kpi_catalogue.json",
+}
+
+
 def test_it_imports_from_the_goal_page_and_shows_the_source(kolada_world, monkeypatch, client):
     w = kolada_world
-    monkeypatch.setattr(
-        kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"})
-    )
+    monkeypatch.setattr(kolada, "_open", recorded(ALL_PAGES))
     client.force_login(w.users["board_member"])
     response = client.post(reverse("goals:kolada-import", args=[w.indicator.code]))
     assert response.status_code == 302

@@ -103,7 +103,7 @@ def site(world) -> Site:
     vision = make_vision()
     direction = make_direction(vision)
     other = make_direction(vision, "Trygg och god omsorg")
-    t1, t2 = world.periods[Period.Kind.TERTIAL_1], world.periods[Period.Kind.TERTIAL_2]
+    t1, t2 = world.periods["t1"], world.periods["t2"]
     adopted = make_goal(world, direction, "Andelen med slutbetyg ska vara minst 85 %")
     kolada = make_indicator(adopted, kolada=True, outcomes={t1: "83.5", t2: "61.25"})
     assess(adopted, t1, GoalAssessment.Verdict.PARTLY, "Nära målnivån.", by=world.users["secretary"])

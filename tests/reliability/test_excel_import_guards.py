@@ -39,7 +39,7 @@ def never_opened(monkeypatch) -> None:
 def import_url(world) -> str:
     return reverse(
         "reporting:excel-import",
-        kwargs={"code": world.unit("bun").code, "period": world.periods[Period.Kind.TERTIAL_2].code},
+        kwargs={"code": world.unit("bun").code, "period": world.periods["t2"].code},
     )
 
 
@@ -123,7 +123,7 @@ def test_it_refuses_duplicate_rows_and_imports_nothing(client, world) -> None:
     template = client.get(
         reverse(
             "reporting:excel-template",
-            kwargs={"code": world.unit("bun").code, "period": world.periods[Period.Kind.TERTIAL_2].code},
+            kwargs={"code": world.unit("bun").code, "period": world.periods["t2"].code},
         )
     )
     book = load_workbook(io.BytesIO(template.content))
@@ -136,7 +136,7 @@ def test_it_refuses_duplicate_rows_and_imports_nothing(client, world) -> None:
     assert response.status_code == 422
     assert "Indikatorn finns redan på rad 2." in response.content.decode()
     assert list(
-        IndicatorOutcome.objects.filter(period=world.periods[Period.Kind.TERTIAL_2]).values_list(
+        IndicatorOutcome.objects.filter(period=world.periods["t2"]).values_list(
             "value", flat=True
         )
     ) == [70]

@@ -35,7 +35,7 @@ def make_goal(
     *,
     direction: Direction | None = None,
     adopted: bool = True,
-    period_kind: str = Period.Kind.TERTIAL_2,
+    period_kind: str = "t2",
     outcome: str = "82",
     analysis: str = "Resultaten förbättras men når inte målnivån.",
 ) -> Goal:
@@ -56,7 +56,7 @@ def make_goal(
     )
     IndicatorTarget.objects.create(indicator=indicator, year=world.year.year, value=Decimal("85"))
     IndicatorOutcome.objects.create(
-        indicator=indicator, period=world.periods[Period.Kind.TERTIAL_1], value=Decimal("80")
+        indicator=indicator, period=world.periods["t1"], value=Decimal("80")
     )
     IndicatorOutcome.objects.create(indicator=indicator, period=period, value=Decimal(outcome))
     GoalAssessment.objects.create(
@@ -81,7 +81,7 @@ def make_commitment(
         responsible=world.users["manager"],
     )
     StatusReport.objects.create(
-        commitment=commitment, period=world.periods[Period.Kind.TERTIAL_2], status=status, comment=comment
+        commitment=commitment, period=world.periods["t2"], status=status, comment=comment
     )
     return commitment
 
@@ -91,7 +91,7 @@ def make_economy(world: World, board_key: str = "bun") -> EconomyFigure:
     BudgetFrame.objects.create(board=board, year=world.year, amount=Decimal("250000"))
     return EconomyFigure.objects.create(
         board=board,
-        period=world.periods[Period.Kind.TERTIAL_2],
+        period=world.periods["t2"],
         outcome=Decimal("168000"),
         forecast=Decimal("253500"),
         analysis="Underskott inom skolskjuts.",
@@ -99,7 +99,7 @@ def make_economy(world: World, board_key: str = "bun") -> EconomyFigure:
 
 
 def make_report(world: World, board_key: str = "bun", *, built: bool = True) -> Report:
-    report = services.get_or_create_report(world.unit(board_key), world.periods[Period.Kind.TERTIAL_2], None)
+    report = services.get_or_create_report(world.unit(board_key), world.periods["t2"], None)
     if built:
         report = services.build_report(report.pk)
     return report

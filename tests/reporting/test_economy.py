@@ -37,7 +37,7 @@ def test_controller_sets_the_budget_frame(client, world) -> None:
 
 def test_controller_enters_outcome_forecast_and_analysis(client, world) -> None:
     client.force_login(world.users["controller"])
-    period = world.periods[Period.Kind.TERTIAL_2]
+    period = world.periods["t2"]
     url = reverse("reporting:economy-figure", kwargs={"code": world.unit("bun").code, "period": period.code})
     response = client.post(url, {"outcome": "1000", "forecast": "3000", "analysis": "Enligt plan."})
     assert response.status_code == 302
@@ -55,14 +55,14 @@ def test_controller_enters_outcome_forecast_and_analysis(client, world) -> None:
 
 def test_a_closed_period_is_locked(client, world) -> None:
     client.force_login(world.users["controller"])
-    period = world.periods[Period.Kind.TERTIAL_1]
+    period = world.periods["t1"]
     url = reverse("reporting:economy-figure", kwargs={"code": world.unit("bun").code, "period": period.code})
     assert client.post(url, {"outcome": "1", "forecast": "1"}).status_code == 403
     assert not EconomyFigure.objects.exists()
 
 
 def test_others_do_not_enter_figures(client, world) -> None:
-    period = world.periods[Period.Kind.TERTIAL_2]
+    period = world.periods["t2"]
     url = reverse("reporting:economy-figure", kwargs={"code": world.unit("bun").code, "period": period.code})
     client.force_login(world.users["secretary"])
     assert client.post(url, {"outcome": "1", "forecast": "1"}).status_code == 403

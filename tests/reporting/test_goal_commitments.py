@@ -15,7 +15,7 @@ def test_it_lists_each_goals_commitments_and_deviations_under_the_goal(world):
     on_track = make_commitment(world, "school_b", status=Status.ON_TRACK, comment="")
     on_track.goals.set([reading, other])
 
-    part = services.board_part(world.unit("bun"), world.periods[Period.Kind.TERTIAL_2], charts=False)
+    part = services.board_part(world.unit("bun"), world.periods["t2"], charts=False)
     sections = {g.goal.title: g for d in part.directions for g in d.goals}
     assert dict(sections["Fler elever ska läsa på fritiden"].commitment_counts) == {
         "Försenat": 1,

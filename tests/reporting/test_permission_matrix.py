@@ -95,10 +95,10 @@ def objects(world, monkeypatch):
     # Rendering real PDFs is tested elsewhere; here it would only make ~300 cases slow.
     monkeypatch.setattr(services.pdf, "html_to_pdf", lambda html, fetcher=None: b"%PDF-1.7 matrix")
     make_goal(world)
-    t2 = world.periods[Period.Kind.TERTIAL_2]
+    t2 = world.periods["t2"]
     report = make_report(world)
     services.mark_ready(report)
-    year_end = services.get_or_create_report(world.unit("bun"), world.periods[Period.Kind.YEAR_END], None)
+    year_end = services.get_or_create_report(world.unit("bun"), world.periods["ye"], None)
     year_end = services.build_report(year_end.pk)
     services.mark_ready(year_end)
     archived = services.adopt(year_end, decision_date=datetime.date(2026, 9, 1), paragraph="§ 1", user=None)

@@ -28,7 +28,7 @@ from tests.reporting.conftest import make_commitment, make_economy, make_goal, m
 def rich(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     w = world
-    t2 = w.periods[Period.Kind.TERTIAL_2]
+    t2 = w.periods["t2"]
     w.goal = make_goal(w)
     w.direction = w.goal.direction
     w.vision = w.direction.vision

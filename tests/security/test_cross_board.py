@@ -73,7 +73,7 @@ def url_for(name: str, params: tuple[str, ...], code, rich) -> str | None:
         elif param == "year":
             kwargs[param] = rich.year.year
         elif param in ("period", "period_code"):
-            kwargs[param] = rich.periods[Period.Kind.TERTIAL_2].code
+            kwargs[param] = rich.periods["t2"].code
         else:
             return None  # e.g. a grant id: not an object of a board
     return reverse(name, kwargs=kwargs)
@@ -122,7 +122,7 @@ def test_it_answers_404_to_other_boards_on_posts(rich, persona):
         reverse("reporting:report-build", args=[rich.report.code]),
         reverse("reporting:report-ready", args=[rich.report.code]),
         reverse(
-            "commitments:report-update", args=[rich.commitment.code, rich.periods[Period.Kind.TERTIAL_2].code]
+            "commitments:report-update", args=[rich.commitment.code, rich.periods["t2"].code]
         ),
     ]
     before = database_fingerprint()

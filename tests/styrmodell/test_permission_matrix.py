@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from styrmodell.models import Period, RoleGrant
+from styrmodell.models import RoleGrant
 
 PERSONAS = [
     "admin",
@@ -21,7 +21,7 @@ OK = {200, 302}
 
 def _url(world, name):
     unit = world.unit("school_a")
-    period = world.periods[Period.Kind.TERTIAL_2]
+    period = world.periods["t2"]
     person = world.users["employee"]
     grant = RoleGrant.objects.filter(user=person).first()
     return {
@@ -39,7 +39,10 @@ def _url(world, name):
         "year-list": reverse("year-list"),
         "year-create": reverse("year-create"),
         "period-update": reverse("period-update", args=[period.code]),
-        "period-close": reverse("period-close", args=[period.code]),
+        "period-close": reverse("period-close", args=[period.code, "staff"]),
+        "period-create": reverse("period-create", args=[2026]),
+        "calendar-apply": reverse("calendar-apply", args=[2026]),
+        "reopen": reverse("reopening-create", args=[unit.code]),
         "year-close": reverse("year-close", args=[2026]),
     }[name]
 
@@ -62,6 +65,9 @@ MATRIX = [
     ("year-create", "post", {"admin"}, 403),
     ("period-update", "get", {"admin"}, 403),
     ("period-close", "post", {"admin"}, 403),
+    ("period-create", "get", {"admin"}, 403),
+    ("calendar-apply", "post", {"admin"}, 403),
+    ("reopen", "get", {"admin", "secretary"}, 403),
     ("year-close", "post", {"admin"}, 403),
 ]
 
@@ -90,7 +96,7 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client, world, view):
 
 def test_it_refuses_writes_by_get(client, world):
     client.force_login(world.users["admin"])
-    period = world.periods[Period.Kind.TERTIAL_2]
-    assert client.get(reverse("period-close", args=[period.code])).status_code == 405
+    period = world.periods["t2"]
+    assert client.get(reverse("period-close", args=[period.code, "board"])).status_code == 405
     period.refresh_from_db()
     assert not period.is_closed

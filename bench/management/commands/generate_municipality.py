@@ -133,7 +133,7 @@ INDICATOR_NAMES = [
 ]
 # Weighted status mix of reports by period: commitments are mostly finished at year-end, seldom before.
 STATUS_MIX = {
-    Period.Kind.TERTIAL_1: [
+    "t1": [
         (Status.ON_TRACK, 60),
         (Status.NOT_STARTED, 20),
         (Status.AT_RISK, 10),
@@ -141,7 +141,7 @@ STATUS_MIX = {
         (Status.DONE, 2),
         (Status.CANCELLED, 1),
     ],
-    Period.Kind.TERTIAL_2: [
+    "t2": [
         (Status.ON_TRACK, 65),
         (Status.NOT_STARTED, 5),
         (Status.AT_RISK, 13),
@@ -149,7 +149,7 @@ STATUS_MIX = {
         (Status.DONE, 5),
         (Status.CANCELLED, 1),
     ],
-    Period.Kind.YEAR_END: [
+    "ye": [
         (Status.ON_TRACK, 30),
         (Status.AT_RISK, 10),
         (Status.DELAYED, 15),
@@ -253,7 +253,7 @@ class Generator:
         self.out.write(f"[{time.monotonic() - self.started:6.1f} s] {message}")
 
     def status(self, period: Period) -> str:
-        mix = STATUS_MIX[period.kind]
+        mix = STATUS_MIX[period.key]
         return self.rng.choices([s for s, _w in mix], weights=[w for _s, w in mix])[0]
 
     # --- the run ------------------------------------------------------------------------------------------

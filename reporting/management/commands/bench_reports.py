@@ -55,7 +55,7 @@ class Command(BaseCommand):
         if year is None or root is None:
             raise CommandError("No data: run `./dev manage load_demo` first.")
         today = timezone.localdate()
-        period = year.periods.filter(starts__lte=today).order_by("-starts").first() or year.periods.first()
+        period = year.periods.filter(starts__lte=today).order_by("-ends").first() or year.periods.first()
         board = (
             OrgUnit.objects.boards()
             .annotate(n=Count("goals", filter=Q(goals__year=year)))

@@ -18,10 +18,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "styrmodell.settings")
 django.setup()
 
 from reporting.models import Report  # noqa: E402
-from styrmodell.models import Job  # noqa: E402
 from reporting.tasks import build_report  # noqa: E402
 from styrmodell.celery import app  # noqa: E402
-from styrmodell.models import OrgUnit, Period, User  # noqa: E402
+from styrmodell.models import (  # noqa: E402
+    Job,  # noqa: E402
+    OrgUnit,
+    Period,
+    User,
+)
 
 
 def main(kind: str) -> dict:
@@ -31,9 +35,7 @@ def main(kind: str) -> dict:
         app.send_task("reliability.crash", args=[job.pk])
         return {"job": job.pk}
     board = OrgUnit.objects.filter(kind=OrgUnit.Kind.BOARD).order_by("path").first()
-    period = (
-        Period.objects.filter(kind=Period.Kind.TERTIAL_2, is_closed=False).order_by("-year__year").first()
-    )
+    period = Period.objects.filter(key="t2", is_closed=False).order_by("-year__year").first()
     report = Report.objects.filter(unit=board, period=period).first() or Report.objects.create(
         unit=board, period=period, kind=Report.kind_for(period), created_by=admin
     )

@@ -76,7 +76,7 @@ def make_archive() -> None:
     if ArchivedReport.objects.exists():
         return
     board = OrgUnit.objects.filter(kind=OrgUnit.Kind.BOARD).order_by("path").first()
-    period = Period.objects.filter(kind=Period.Kind.TERTIAL_1).order_by("year__year").first()
+    period = Period.objects.filter(key="t1").order_by("year__year").first()
     admin = User.objects.get(username="admin")
     report, _ = Report.objects.get_or_create(
         unit=board, period=period, defaults={"kind": Report.kind_for(period), "created_by": admin}

@@ -25,8 +25,8 @@ from django.db import transaction  # noqa: E402
 from guardian.shortcuts import assign_perm  # noqa: E402
 
 from commitments.models import Commitment  # noqa: E402
-from commitments.services import period_is_open_for  # noqa: E402
-from styrmodell.models import OrgUnit, Role, User, Year  # noqa: E402
+from styrmodell.access import reporting_is_open  # noqa: E402
+from styrmodell.models import OrgUnit, Reporting, Role, User, Year  # noqa: E402
 
 SOAK_PASSWORD = "soak-password-1"
 
@@ -62,7 +62,7 @@ def main(people: int, each: int, managers: int = 0) -> dict:
                 created_by=user,
             )
             commitments.append({"code": str(commitment.code), "pk": commitment.pk})
-        open_periods = [str(p.code) for p in periods if period_is_open_for(p, unit)]
+        open_periods = [str(p.code) for p in periods if reporting_is_open(p, unit, Reporting.STATUS)]
         result["people"].append({"username": username, "commitments": commitments, "periods": open_periods})
     # Managers of the whole municipality, for editing the same commitment at the same time.
     root = OrgUnit.get_first_root_node()
