@@ -300,6 +300,8 @@ def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_break_down": can_edit and not commitment.is_personal,
         # The breadcrumbs lead to the unit view when the reader may open it.
         "can_view_unit": rules.can_view_unit_commitments(request.user, commitment.unit),
+        # The breadcrumbs lead to the unit view when the reader may open it.
+        "can_view_unit": rules.can_view_unit_commitments(request.user, commitment.unit),
         "can_copy_down": can_edit and not commitment.is_personal and commitment.unit.numchild > 0,
         "history": history_entries(commitment),
         "delegations": commitment.delegations.select_related("user").order_by("user__first_name"),
