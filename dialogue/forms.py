@@ -22,7 +22,7 @@ class PersonChoice(forms.ModelMultipleChoiceField):
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label=_("Comment"),
+        label=_("Write a comment"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Write @ and a username to mention someone who may see this."),
