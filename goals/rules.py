@@ -178,3 +178,30 @@ def get_published_goal(code: str):
     return get_object_or_404(
         published_goals().select_related("board", "year", "direction__vision"), code=code
     )
+
+
+# --- goal versions ----------------------------------------------------------------------------------------------
+# A draft revision of an adopted goal is a draft like a draft goal: read by those related to the board (whoever else
+# may read the adopted goal, even the whole municipality, gets a 404), changed by its members and secretary while
+# the year is open.
+
+
+def can_read_goal_drafts(user: User | AnonymousUser, board: OrgUnit) -> bool:
+    return is_related(user, board)
+
+
+def get_goal_with_drafts_for_user(request: HttpRequest, code: str):
+    """(goal, GoalRights) for the pages that show draft revisions; 404 outside the board."""
+    goal, rights = get_goal_for_user(request, code)
+    if not can_read_goal_drafts(request.user, goal.board):
+        raise Http404
+    return goal, rights
+
+
+def get_revisable_goal(request: HttpRequest, code: str):
+    """A goal whose versions the user writes (draft revisions, adoption, discarding); 403 when read-only, also in a
+    closed year."""
+    goal, rights = get_goal_with_drafts_for_user(request, code)
+    if not rights.can_edit:
+        raise PermissionDenied
+    return goal

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import revision_views, views
 
 app_name = "goals"
 
@@ -18,6 +18,13 @@ urlpatterns = [
     path("mal/<uuid:code>/", views.goal_detail, name="goal-detail"),
     path("mal/<uuid:code>/andra/", views.goal_update, name="goal-update"),
     path("mal/<uuid:code>/anta/", views.goal_adopt, name="goal-adopt"),
+    path("mal/<uuid:code>/andring/anta/", revision_views.revision_adopt, name="revision-adopt"),
+    path("mal/<uuid:code>/andring/kasta/", revision_views.revision_discard, name="revision-discard"),
+    path(
+        "mal/<uuid:code>/andring/indikator/<uuid:key>/",
+        revision_views.revision_indicator_update,
+        name="revision-indicator-update",
+    ),
     path("mal/<uuid:code>/bedomning/", views.assessment_set, name="assessment-set"),
     path("mal/<uuid:code>/ny-indikator/", views.indicator_create, name="indicator-create"),
     path("indikatorer/<uuid:code>/andra/", views.indicator_update, name="indicator-update"),

@@ -60,6 +60,11 @@ def test_it_lets_the_secretary_edit_a_draft(client, goal_world):
 
 def test_it_adopts_a_goal_with_decision_date_and_paragraph(client, goal_world):
     w = goal_world
+    # A SMART goal is adopted at once; one that fails a criterion asks "Adopt anyway" first (test_versions.py).
+    w.goal.smart_specific, w.goal.smart_specific_motivation = True, "Gäller gymnasieskolan."
+    w.goal.smart_accepted, w.goal.smart_accepted_motivation = True, "Förankrat."
+    w.goal.smart_realistic, w.goal.smart_realistic_motivation = True, "Nåddes 2024."
+    w.goal.save()
     client.force_login(w.users["board_member"])
     response = client.post(
         reverse("goals:goal-adopt", args=[w.goal.code]),
@@ -99,9 +104,20 @@ def test_it_keeps_changes_of_an_adopted_goal_in_its_history(client, goal_world):
     )
     assert response.status_code == 302
     w.goal.refresh_from_db()
+    assert w.goal.title != "Minst 87 %"  # a draft revision until the board adopts it
+    client.post(
+        reverse("goals:revision-adopt", args=[w.goal.code]),
+        {
+            "revision-decision_date": "2026-05-20",
+            "revision-decision_paragraph": "§ 48",
+            "revision-criteria": "accepted,realistic",
+            "revision-adopt_anyway": "on",
+        },
+    )
+    w.goal.refresh_from_db()
     assert w.goal.title == "Minst 87 %"
     latest = w.goal.history.order_by("-history_date").first()
-    assert latest.history_change_reason == "Ny nivå efter bokslut"
+    assert "Ny nivå efter bokslut" in latest.history_change_reason
     assert latest.history_user == w.users["board_member"]
     page = client.get(reverse("goals:goal-detail", args=[w.goal.code])).content.decode()
     assert "Ny nivå efter bokslut" in page
