@@ -117,10 +117,11 @@ MIDDLEWARE = [
     # Instead of LocaleMiddleware: the person's own language, never the browser's Accept-Language.
     "accounts.middleware.LanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages, so a person logged out for idleness is told why.
     "accounts.middleware.SessionIdleTimeoutMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.NoStoreForSignedInMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
