@@ -173,9 +173,7 @@ def carry_over(unit: OrgUnit, from_year: Year, to_year: Year, by: User) -> list[
     commitments. A commitment is unfinished unless its latest report is done or cancelled. Goals are matched by
     board and title in the new year. Running it twice changes nothing."""
     latest = (
-        StatusReport.objects.filter(commitment=OuterRef("pk"))
-        .order_by("-period__ends")
-        .values("status")[:1]
+        StatusReport.objects.filter(commitment=OuterRef("pk")).order_by("-period__ends").values("status")[:1]
     )
     candidates = list(
         Commitment.objects.filter(year=from_year, unit__path__startswith=unit.path)

@@ -300,8 +300,6 @@ def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_break_down": can_edit and not commitment.is_personal,
         # The breadcrumbs lead to the unit view when the reader may open it.
         "can_view_unit": rules.can_view_unit_commitments(request.user, commitment.unit),
-        # The breadcrumbs lead to the unit view when the reader may open it.
-        "can_view_unit": rules.can_view_unit_commitments(request.user, commitment.unit),
         "can_copy_down": can_edit and not commitment.is_personal and commitment.unit.numchild > 0,
         "history": history_entries(commitment),
         "delegations": commitment.delegations.select_related("user").order_by("user__first_name"),
@@ -425,7 +423,8 @@ def commitment_copy_down(request: HttpRequest, code: str) -> HttpResponse:
         if u.pk not in have_copy
     ]
     managers, candidates = ownership.managers_and_candidates(commitment.unit, units)
-    form = CopyDownForm(request.POST or None, units=units, managers=managers, candidates=candidates)
+    data = request.POST if request.method == "POST" else None  # a POST without choices takes the defaults
+    form = CopyDownForm(data, units=units, managers=managers, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         chosen = form.responsible_by_unit()
         made = services.copy_down(commitment, request.user, responsible=chosen)

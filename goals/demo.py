@@ -260,9 +260,7 @@ def load(ctx: DemoContext) -> None:
     for key, text in MISSION.items():
         BoardProfile.objects.get_or_create(board=ctx.units[key], defaults={"mission_statement": text})
 
-    periods = [
-        p for p in year.periods.all().order_by("ends") if p.kind == Period.Kind.INTERIM and _passed(p)
-    ]
+    periods = [p for p in year.periods.all().order_by("ends") if p.kind == Period.Kind.INTERIM and _passed(p)]
     goal_count = 0
     for position, (board_key, direction_key, title, timed, smart, indicators) in enumerate(GOALS, start=1):
         # Outcomes are entered by the board's controller where the demo has one (BUN and SN).

@@ -26,7 +26,8 @@ from styrmodell.models import OrgUnit, Role, User
 # Politics owns the goals. A board's elected members and its secretary write the board's goals, indicators,
 # target levels and assessments; controllers on the board (or above it) enter indicator outcomes; council members
 # keep the vision and the directions. Everyone related to a board (a role in its subtree or above it) reads its
-# goals; operations never change them.
+# goals; operations never change them. Adopted goals are public decisions: every signed-in person reads every
+# board's adopted goals and indicators (one municipality); drafts stay within the board (404 outside it).
 
 GOAL_EDITOR_ROLES = frozenset({Role.BOARD_MEMBER, Role.SECRETARY})
 
@@ -38,12 +39,34 @@ class GoalRights:
 
 
 def goals_visible_q(user: User | AnonymousUser, field: str = "board__path") -> Q:
-    """Filter for goals (or anything with a board path at `field`) the user may read."""
+    """Filter for goals (or anything reaching a goal's board path at `field`, e.g. "goal__board__path") the user
+    may read: every adopted goal for a signed-in person (one municipality), drafts only within the board."""
+    related = related_q(user, ALL_ROLES, field)
+    if not user.is_authenticated or is_superuser(user):
+        return related
+    status = field.removesuffix("board__path") + "status"
+    return related | Q(**{status: "adopted"})
+
+
+def own_goals_q(user: User | AnonymousUser, field: str = "board__path") -> Q:
+    """Goals of the boards the user is in line with (the goal tree's filter "my board")."""
     return related_q(user, ALL_ROLES, field)
 
 
 def boards_visible_to(user: User | AnonymousUser) -> QuerySet[OrgUnit]:
+    """Every board's adopted goals are read by every signed-in person, so every active board has a page."""
+    if not user.is_authenticated:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.boards().filter(Q(is_active=True) | related_q(user, ALL_ROLES))
+
+
+def own_boards(user: User | AnonymousUser) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.boards().filter(related_q(user, ALL_ROLES))
+
+
+def can_read_goal(user: User | AnonymousUser, goal) -> bool:
+    """Adopted goals are the municipality's: every signed-in person reads them; a draft only within its board."""
+    return is_related(user, goal.board) or (user.is_authenticated and goal.is_adopted)
 
 
 def can_edit_board_goals(user: User | AnonymousUser, board: OrgUnit) -> bool:
@@ -68,9 +91,14 @@ def require_vision_manager(request: HttpRequest) -> None:
 def get_board_for_user(request: HttpRequest, code: str) -> tuple[OrgUnit, bool]:
     """A board and whether the user writes its goals; 404 for a board the user has nothing to do with."""
     board = get_object_or_404(OrgUnit, code=code, kind=OrgUnit.Kind.BOARD)
-    if not is_related(request.user, board):
+    if not is_related(request.user, board) and not (request.user.is_authenticated and board.is_active):
         raise Http404
     return board, can_edit_board_goals(request.user, board)
+
+
+def reads_board_drafts(user: User | AnonymousUser, board: OrgUnit) -> bool:
+    """Whether the board's page shows its drafts to the user (only within the board)."""
+    return is_related(user, board)
 
 
 def get_goal_editing_board(request: HttpRequest, code: str) -> OrgUnit:
@@ -93,7 +121,7 @@ def get_goal_for_user(request: HttpRequest, code: str):
     from goals.models import Goal
 
     goal = get_object_or_404(Goal.objects.select_related("board", "year", "direction__vision"), code=code)
-    if not is_related(request.user, goal.board):
+    if not can_read_goal(request.user, goal):
         raise Http404
     return goal, _goal_rights(request.user, goal)
 
@@ -112,7 +140,7 @@ def get_indicator_for_user(request: HttpRequest, code: str):
     indicator = get_object_or_404(
         Indicator.objects.select_related("goal__board", "goal__year", "goal__direction"), code=code
     )
-    if not is_related(request.user, indicator.goal.board):
+    if not can_read_goal(request.user, indicator.goal):
         raise Http404
     return indicator, _goal_rights(request.user, indicator.goal)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from celery import shared_task
 
 from . import kolada
-from .models import Indicator
 
 
 @shared_task
 def import_kolada_outcomes(indicator_ids: list[int] | None = None) -> list[str]:
-    """Fetch Kolada outcomes for the given indicators (all indicators that name a KPI when None)."""
+    """Fetch Kolada outcomes for the given indicators. Without ids (the weekly run): the KPI catalogue, the
+    comparisons and every indicator that names a KPI, recorded as a `KoladaImportRun`."""
     if indicator_ids is None:
-        indicator_ids = list(Indicator.objects.exclude(kolada_kpi="").values_list("pk", flat=True))
+        return kolada.weekly_import().messages
     return kolada.import_many(indicator_ids)

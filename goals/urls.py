@@ -31,4 +31,6 @@ urlpatterns = [
     path("indikatorer/<uuid:code>/malniva/", views.target_set, name="target-set"),
     path("indikatorer/<uuid:code>/utfall/", views.outcome_set, name="outcome-set"),
     path("indikatorer/<uuid:code>/kolada/", views.kolada_import, name="kolada-import"),
+    path("indikatorer/<uuid:code>/kolada/koppla/", views.indicator_kolada_link, name="indicator-kolada-link"),
+    path("kolada/", views.kolada_search, name="kolada-search"),
 ]

@@ -519,9 +519,7 @@ def target_set(request: HttpRequest, code: str) -> HttpResponse:
 def outcome_set(request: HttpRequest, code: str) -> HttpResponse:
     indicator = rules.get_indicator_for_outcomes(request, code)
     goal = indicator.goal
-    outcomes = list(
-        indicator.outcomes.select_related("period__year", "entered_by").order_by("period__ends")
-    )
+    outcomes = list(indicator.outcomes.select_related("period__year", "entered_by").order_by("period__ends"))
     # Start from the first period of the goal's year still open for the board's outcomes, with what is already
     # entered for it.
     first_open = next(

@@ -38,7 +38,7 @@ def goals_home_block(request) -> dict:
     """Start page: the boards whose goals the user follows (one query)."""
     from goals import rules
 
-    return {"boards": list(rules.boards_visible_to(request.user).order_by("path")[:40])}
+    return {"boards": list(rules.own_boards(request.user).order_by("path")[:40])}
 
 
 @register.inclusion_tag("goals/partials/unit_block.html")

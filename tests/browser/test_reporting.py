@@ -6,9 +6,8 @@ import pytest
 
 from reporting import tasks
 from reporting.models import Report
-from styrmodell.models import Job
 from styrmodell.jobs import run_job
-from styrmodell.models import Period
+from styrmodell.models import Job
 from tests.reporting.conftest import make_commitment, make_economy, make_goal
 
 from .conftest import SCREENSHOTS

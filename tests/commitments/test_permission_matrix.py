@@ -37,7 +37,8 @@ MATRIX: dict[str, tuple[str, dict[str, int], int]] = {
     "delegate": ("post", {"manager": 302, "outsider": 404, "other_board_member": 404}, 403),
     "delegate-get": ("get", {}, 405),
     "copy-down": ("post", {"manager": 302, "outsider": 404, "other_board_member": 404}, 403),
-    "copy-down-get": ("get", {}, 405),
+    # The copy page (GET) lets the manager choose who is responsible for each copy; it changes nothing.
+    "copy-down-get": ("get", {"manager": 200, "outsider": 404, "other_board_member": 404}, 403),
     "break-down": ("get", {"manager": 200, "outsider": 404, "other_board_member": 404}, 403),
     "report": ("get", {"manager": 200, "outsider": 404, "other_board_member": 404}, 403),
     "report-personal": ("get", {"employee": 200, "manager": 200, "admin": 403}, 404),

@@ -81,10 +81,7 @@ def test_it_never_touches_an_outcome_entered_in_a_closed_period(kolada_world, mo
         kolada, "_open", recorded({FIRST: "kolada_n17461_page1.json", SECOND: "kolada_n17461_page2.json"})
     )
     result = kolada.import_indicator(w.indicator)
-    assert (
-        IndicatorOutcome.objects.get(indicator=w.indicator, period=w.periods_2025["ye"]).value
-        == 90
-    )
+    assert IndicatorOutcome.objects.get(indicator=w.indicator, period=w.periods_2025["ye"]).value == 90
     assert any("2025" in s for s in result.skipped)
 
 
@@ -120,7 +117,9 @@ def test_it_says_clearly_when_kolada_cannot_be_reached(kolada_world, monkeypatch
 
 
 GROUPS = "https://api.kolada.se/v3/municipality_groups"
-COMPARISON = "https://api.kolada.se/v3/data/kpi/N17461/municipality/0000,2514,2518/year/2022,2023,2024,2025,2026"
+COMPARISON = (
+    "https://api.kolada.se/v3/data/kpi/N17461/municipality/0000,2514,2518/year/2022,2023,2024,2025,2026"
+)
 CATALOGUE = "https://api.kolada.se/v3/kpi?per_page=5000"
 ALL_PAGES = {
     FIRST: "kolada_n17461_page1.json",

@@ -33,6 +33,11 @@ def reader_rule(persona: str) -> int:
     return 404 if persona in OUT_OF_SCOPE else 200
 
 
+def board_editor_rule(ok: int):
+    """A board's page is read by every signed-in person (one municipality), so refusing its forms is a 403."""
+    return lambda persona: ok if persona in EDITORS else 403
+
+
 def council_rule(persona: str) -> int:
     return 200 if persona == "council" else 403
 
@@ -55,10 +60,10 @@ VIEWS = [
     ("goals:vision-update", "get", "vision", council_rule),
     ("goals:direction-create", "get", None, council_rule),
     ("goals:direction-update", "get", "direction", council_rule),
-    ("goals:board-detail", "get", "board", reader_rule),
-    ("goals:board-profile-update", "get", "board", editor_rule(200)),
-    ("goals:goal-create", "get", "board_year", editor_rule(200)),
-    ("goals:board-goals-copy", "post", "board_year", editor_rule(302)),
+    ("goals:board-detail", "get", "board", lambda p: 200),
+    ("goals:board-profile-update", "get", "board", board_editor_rule(200)),
+    ("goals:goal-create", "get", "board_year", board_editor_rule(200)),
+    ("goals:board-goals-copy", "post", "board_year", board_editor_rule(302)),
     ("goals:goal-detail", "get", "goal", reader_rule),
     ("goals:goal-update", "get", "goal", editor_rule(200)),
     ("goals:goal-adopt", "post", "goal", editor_rule(302)),
@@ -68,6 +73,8 @@ VIEWS = [
     ("goals:target-set", "post", "indicator", editor_rule(302)),
     ("goals:outcome-set", "get", "indicator", controller_rule),
     ("goals:kolada-import", "post", "indicator", kolada_rule),
+    ("goals:kolada-search", "get", None, lambda p: 200),
+    ("goals:indicator-kolada-link", "post", "indicator", editor_rule(302)),
 ]
 
 
@@ -116,3 +123,32 @@ def test_it_sends_anonymous_visitors_to_login(client, goal_world):
     response = client.get(reverse("goals:goal-detail", args=[goal_world.goal.code]))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
+
+
+# --- an adopted goal is the municipality's: read by every signed-in person, changed only by its board ---------
+
+ADOPTED_VIEWS = [
+    ("goals:goal-detail", "get", "goal", lambda p: 200),
+    ("goals:goal-update", "get", "goal", lambda p: 200 if p in EDITORS else 403),
+    ("goals:indicator-update", "get", "indicator", lambda p: 200 if p in EDITORS else 403),
+    ("goals:outcome-set", "get", "indicator", lambda p: 200 if p == "controller" else 403),
+    ("goals:kolada-search", "get", "search_indicator", lambda p: 200 if p in EDITORS else 403),
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("name", "method", "arg_key", "expected"), ADOPTED_VIEWS, ids=[v[0] for v in ADOPTED_VIEWS]
+)
+def test_an_adopted_goal_answers_every_persona_as_the_matrix_says(
+    client, goal_world, persona, name, method, arg_key, expected
+):
+    goal_world.goal.status = "adopted"
+    goal_world.goal.save(update_fields=["status"])
+    client.force_login(goal_world.users[persona])
+    if arg_key == "search_indicator":
+        url = reverse(name) + f"?q=N1&indikator={goal_world.indicator.code}"
+    else:
+        url = reverse(name, args=_args(goal_world, arg_key))
+    response = getattr(client, method)(url)
+    assert response.status_code == expected(persona)

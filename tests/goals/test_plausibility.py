@@ -108,7 +108,9 @@ def test_the_excel_import_refuses_a_percentage_of_405_000_and_saves_nothing(goal
     assert not IndicatorOutcome.objects.exists()
 
 
-def test_the_kolada_import_refuses_figures_that_do_not_fit_and_saves_nothing(goal_world, monkeypatch, settings):
+def test_the_kolada_import_refuses_figures_that_do_not_fit_and_saves_nothing(
+    goal_world, monkeypatch, settings
+):
     settings.KOLADA_BASE_URL = "https://api.kolada.se/v3"
     w = goal_world
     indicator = _share(w)

@@ -17,7 +17,6 @@ from reporting import exports
 from reporting.models import EconomyFigure
 from styrmodell.lib import upload
 from styrmodell.lib.upload import check_xlsx_upload
-from styrmodell.models import Period
 from tests.reporting.conftest import make_goal
 
 
@@ -136,9 +135,7 @@ def test_it_refuses_duplicate_rows_and_imports_nothing(client, world) -> None:
     assert response.status_code == 422
     assert "Indikatorn finns redan på rad 2." in response.content.decode()
     assert list(
-        IndicatorOutcome.objects.filter(period=world.periods["t2"]).values_list(
-            "value", flat=True
-        )
+        IndicatorOutcome.objects.filter(period=world.periods["t2"]).values_list("value", flat=True)
     ) == [70]
 
 

@@ -8,9 +8,9 @@ import pytest
 from kombu.exceptions import OperationalError
 
 from reporting import tasks
-from styrmodell.models import Job
 from styrmodell import jobs
 from styrmodell.lib.cache import ForgivingRedisCache
+from styrmodell.models import Job
 
 from .tools import procs
 

@@ -11,7 +11,7 @@ from commitments.models import Commitment, Status, StatusReport
 from goals.models import Direction, Goal, GoalAssessment, Indicator, IndicatorOutcome, IndicatorTarget, Vision
 from reporting import services
 from reporting.models import BudgetFrame, EconomyFigure, Report
-from styrmodell.models import OrgUnit, Period, Role
+from styrmodell.models import OrgUnit, Role
 from tests.conftest import World, grant, make_user
 
 
@@ -55,9 +55,7 @@ def make_goal(
         baseline_year=2024,
     )
     IndicatorTarget.objects.create(indicator=indicator, year=world.year.year, value=Decimal("85"))
-    IndicatorOutcome.objects.create(
-        indicator=indicator, period=world.periods["t1"], value=Decimal("80")
-    )
+    IndicatorOutcome.objects.create(indicator=indicator, period=world.periods["t1"], value=Decimal("80"))
     IndicatorOutcome.objects.create(indicator=indicator, period=period, value=Decimal(outcome))
     GoalAssessment.objects.create(
         goal=goal, period=period, verdict=GoalAssessment.Verdict.PARTLY, analysis=analysis

@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.urls import reverse
 
 from reporting.models import BudgetFrame, EconomyFigure
-from styrmodell.models import Period
 
 from .conftest import make_economy
 

@@ -13,7 +13,6 @@ from openpyxl import Workbook, load_workbook
 from goals.models import Indicator, IndicatorOutcome
 from reporting.exports import ECONOMY_COLUMNS, OUTCOME_COLUMNS
 from reporting.models import EconomyFigure
-from styrmodell.models import Period
 
 from .conftest import make_commitment, make_economy, make_goal
 
@@ -124,9 +123,7 @@ def test_a_bad_import_changes_nothing_and_lists_every_problem(client, world) -> 
         ("Ekonomi", 2, "Helårsprognos (tkr)"),
     }
     assert sorted(
-        IndicatorOutcome.objects.filter(period=world.periods["t2"]).values_list(
-            "value", flat=True
-        )
+        IndicatorOutcome.objects.filter(period=world.periods["t2"]).values_list("value", flat=True)
     ) == [70, 71]
     assert not EconomyFigure.objects.exists()
 

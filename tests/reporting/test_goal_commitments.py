@@ -2,7 +2,6 @@
 
 from commitments.models import Status
 from reporting import services
-from styrmodell.models import Period
 
 from .conftest import make_commitment, make_goal
 

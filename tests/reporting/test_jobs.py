@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from styrmodell.models import Job
 from styrmodell.jobs import JobResult, job_task, run_job, start_job
+from styrmodell.models import Job
 
 calls: list[int] = []
 

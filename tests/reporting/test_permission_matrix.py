@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 
 from reporting import services
-from styrmodell.models import Job
 from styrmodell.jobs import JobResult, run_job
-from styrmodell.models import Period
+from styrmodell.models import Job
 
 from .conftest import make_goal, make_report
 

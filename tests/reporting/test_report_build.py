@@ -11,7 +11,6 @@ from django.urls import reverse
 from reporting import services
 from reporting.models import Report
 from styrmodell.models import Job
-from styrmodell.models import Period
 
 from .conftest import make_commitment, make_economy, make_goal, make_report
 
@@ -162,9 +161,7 @@ def test_the_council_secretary_builds_the_compilation(
     make_goal(world, "sn", title="Mål för SN")
     client.force_login(council_secretary)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("reporting:compilation-start"), {"period": world.periods["t2"].code}
-        )
+        response = client.post(reverse("reporting:compilation-start"), {"period": world.periods["t2"].code})
     assert response.status_code == 302
     report = Report.objects.get()
     assert report.scope == Report.Scope.MUNICIPALITY

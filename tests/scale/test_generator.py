@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from bench.management.commands.generate_municipality import Plan
 from commitments.models import Commitment, StatusReport
 from goals.models import Goal, Indicator, IndicatorOutcome
 from internal_control.models import ControlPlan, Risk
-from bench.management.commands.generate_municipality import Plan
 from styrmodell.models import OrgUnit, Role, RoleGrant, User
 
 SCALE = 0.004

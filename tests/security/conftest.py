@@ -11,7 +11,6 @@ from __future__ import annotations
 import pytest
 
 from goals.models import BoardProfile, GoalAssessment, IndicatorOutcome
-from styrmodell.models import Period
 from tests.commitments.conftest import make_employee_commitment
 from tests.internal_control.conftest import (
     make_action,

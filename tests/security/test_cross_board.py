@@ -13,7 +13,6 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from styrmodell.models import Period
 from tests.conftest import make_user
 
 # Pages every signed-in person may see whatever their board, by design (PRODUCT.md: the organisation is shared;
@@ -121,9 +120,7 @@ def test_it_answers_404_to_other_boards_on_posts(rich, persona):
         reverse("internal_control:risk-delete", args=[rich.risk.code]),
         reverse("reporting:report-build", args=[rich.report.code]),
         reverse("reporting:report-ready", args=[rich.report.code]),
-        reverse(
-            "commitments:report-update", args=[rich.commitment.code, rich.periods["t2"].code]
-        ),
+        reverse("commitments:report-update", args=[rich.commitment.code, rich.periods["t2"].code]),
     ]
     before = database_fingerprint()
     statuses = {url: client.post(url, {}).status_code for url in posts}
