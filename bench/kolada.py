@@ -1,4 +1,4 @@
-"""7. Searching Kolada's cached KPI catalogue (4,000 key figures, the size of Kolada's) from the search page,
+"""8. Searching Kolada's cached KPI catalogue (4,000 key figures, the size of Kolada's) from the search page,
 against a bare indexed lookup of one KPI through the same middleware (bench-floor-kolada).
 
 The catalogue is made for the occasion and rolled back afterwards. Three searches: by id prefix ("N154"), by part
@@ -68,7 +68,7 @@ def run(ctx: Context) -> list[Result]:
         pass
     return [
         Result(
-            f"7 Kolada catalogue search ({CATALOGUE_SIZE:,} KPIs)",
+            f"8 Kolada catalogue search ({CATALOGUE_SIZE:,} KPIs)",
             figures["search"],
             figures["floor"],
             target=1.5,
