@@ -24,6 +24,10 @@ def test_a_board_member_adopts_a_goal(world, journey):
     adopt.get_by_label("Beslutsdatum").fill("2026-02-12")
     adopt.get_by_label("Paragraf").fill("§ 14")
     adopt.get_by_role("button", name="Anta").click()
+    # The board has not confirmed S, A and R: a second step lists them and asks "Anta ändå".
+    journey.check_page("adopt-anyway")
+    page.get_by_label("Anta ändå").check()
+    page.get_by_role("button", name="Anta", exact=True).click()
     assert page.get_by_role("status").get_by_text("Målet är antaget").is_visible()
     journey.check_page("adopted")
     goal.refresh_from_db()
