@@ -148,10 +148,11 @@ def _assessment(code: UUID, period: UUID | None):
 
 
 def _see_goal(user, assessment) -> bool:
-    # goals.rules.get_goal_for_user lets a person read a goal when they are related to its board.
+    # The thread goes with the assessment, which is shown to whoever may read the goal (goals.rules.can_read_goal:
+    # adopted goals across the municipality, drafts within their board).
     from goals import rules
 
-    return user.is_authenticated and rules.is_related(user, assessment.goal.board)
+    return user.is_authenticated and rules.can_read_goal(user, assessment.goal)
 
 
 # --- reports ------------------------------------------------------------------------------------------------------

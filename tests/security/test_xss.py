@@ -43,6 +43,8 @@ VIEWS: dict[str, tuple[str, Callable[[World], str], str]] = {
     "home": ("manager", r("home"), "page"),
     "unit-list": ("manager", r("unit-list"), "page"),
     "unit": ("manager", r("unit-detail", "units.school_a.code"), "page"),
+    # The organisation page shows the tree down to the administrations; a department's page lists its units.
+    "department": ("manager", r("unit-detail", "units.schools.code"), "page"),
     "team": ("manager", r("unit-detail", "units.team_a1.code"), "page"),
     "person-list": ("admin", r("person-list"), "page"),
     "person": ("admin", r("person-detail", "users.employee.code"), "page"),
@@ -73,7 +75,7 @@ class Field:
 
 
 FIELDS: dict[str, Field] = {
-    "unit name": Field("units.school_a", "name", ("unit-list", "unit", "team", "home", "unit-commitments")),
+    "unit name": Field("units.school_a", "name", ("department", "unit", "team", "home", "unit-commitments")),
     "unit short name": Field("units.bun", "short_name", ("unit-list",)),
     "person name": Field("users.employee", "first_name", ("person-list", "person", "team")),
     "vision title": Field("vision", "title", ("visions",)),
