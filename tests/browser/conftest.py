@@ -81,8 +81,6 @@ class Journey:
         self.console_errors: list[str] = []
         # When set, check_page also asserts that the page reflows at 320 CSS px (assert_reflows).
         self.reflow = False
-        # When set, check_page also asserts that the page reflows at 320 CSS px (assert_reflows).
-        self.reflow = False
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.console_errors.append(str(error)))
 
@@ -119,19 +117,6 @@ class Journey:
             for v in results.response["violations"]
         ]
         assert violations == [], f"axe on {self.page.url}"
-        if self.reflow:
-            self.assert_reflows()
-
-    def assert_reflows(self, width: int = 320) -> None:
-        """WCAG 1.4.10: at `width` CSS px the page does not scroll sideways as a whole (a wide table may scroll
-        inside its own region)."""
-        size = self.page.viewport_size
-        self.page.set_viewport_size({"width": width, "height": 800})
-        try:
-            scroll_width = self.page.evaluate("document.documentElement.scrollWidth")
-            assert scroll_width <= width, f"{self.page.url} is {scroll_width} px wide at {width} px"
-        finally:
-            self.page.set_viewport_size(size)
         if self.reflow:
             self.assert_reflows()
 

@@ -33,7 +33,7 @@ def test_a_secretary_builds_the_interim_report_and_downloads_the_pdf(
     journey.check_page("reports")
     page.get_by_role("link", name="Barn- och utbildningsnämnden (BUN)").click()
     journey.check_page("board-reports")
-    row = page.get_by_role("row").filter(has_text="Tertial 2")
+    row = page.get_by_role("row").filter(has_text="Delår")
     row.get_by_role("button", name=re.compile("^Starta rapporten")).click()
     progress = page.get_by_role("progressbar")
     assert progress.is_visible()
