@@ -27,6 +27,12 @@ def copy_to_core(apps, schema_editor):
             for r in OldHistory.objects.all()
         ]
     )
+    # The rows kept their ids: move the id sequences past them (PostgreSQL; a no-op list on SQLite).
+    from django.core.management.color import no_style
+
+    with schema_editor.connection.cursor() as cursor:
+        for sql in schema_editor.connection.ops.sequence_reset_sql(no_style(), [New, NewHistory]):
+            cursor.execute(sql)
 
 
 class Migration(migrations.Migration):
