@@ -23,7 +23,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from styrmodell import access
 from styrmodell.lib.history import history_entries
-from styrmodell.lib.paging import page_from
+from styrmodell.lib.paging import PAGE_SIZE, Key, Page, keyset_page
 from styrmodell.models import OrgUnit, Period, PeriodReopening, Reporting, Role, Year
 
 from . import ownership, rules, services
@@ -85,6 +85,11 @@ def _report_prefix(commitment: Commitment) -> str:
     return f"c{commitment.pk}"
 
 
+def _report_auto_id(period: Period) -> str:
+    """Element ids per period: a commitment's page holds one report form for each open period (same names)."""
+    return f"id_{period.key}_%s"
+
+
 def _row(commitment: Commitment, period: Period, user, form=None, with_form: bool = True) -> Row:
     """Build a row from a commitment whose `reports` of the period's year are prefetched (no queries).
     `with_form=False` for pages that show no report form: a form per row was a quarter of the unit view's time
@@ -103,7 +108,9 @@ def _row(commitment: Commitment, period: Period, user, form=None, with_form: boo
         initial = (
             {"status": report.status, "comment": report.comment, "version": report.version} if report else {}
         )
-        form = StatusReportForm(initial={"version": 0, **initial}, prefix=_report_prefix(commitment))
+        form = StatusReportForm(
+            initial={"version": 0, **initial}, prefix=_report_prefix(commitment), auto_id=_report_auto_id(period)
+        )
     return Row(commitment, period, report, earlier[-1] if earlier else None, can_report, is_open, form)
 
 
@@ -222,7 +229,9 @@ def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResp
     if not access.reporting_is_open(period, commitment.unit, Reporting.STATUS):
         raise PermissionDenied(_("The period is closed; its reports can no longer be changed."))
     back = _safe_next(request, reverse("commitments:commitment-mine"))
-    form = StatusReportForm(request.POST or None, prefix=_report_prefix(commitment))
+    form = StatusReportForm(
+        request.POST or None, prefix=_report_prefix(commitment), auto_id=_report_auto_id(period)
+    )
     saved = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -253,6 +262,7 @@ def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResp
         form = StatusReportForm(
             initial={"status": report.status, "comment": report.comment, "version": report.version},
             prefix=_report_prefix(commitment),
+            auto_id=_report_auto_id(period),
         )
         row = Row(commitment, period, report, None, can_report=True, is_open=True, form=form)
     else:
@@ -483,6 +493,10 @@ def commitment_break_down(request: HttpRequest, code: str) -> HttpResponse:
 # --- the unit view and roll-ups ----------------------------------------------------------------------------
 
 
+# The unit view's order: per unit its own commitments first (no owner), then the employees', by title.
+UNIT_VIEW_ORDER = [Key("unit_path"), Key("owner_id", nulls_first=True), Key("title"), Key("pk")]
+
+
 @login_required
 def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's commitments and everything below it: who has not reported, the status distribution, filters.
@@ -502,7 +516,7 @@ def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
     rows: list[Row] = []
     missing: list[Commitment] = []
     counts = services.empty_counts()
-    pager = page_from(request, 0)
+    pager = Page(number=1, size=PAGE_SIZE, total=0)
     if period is not None:
         commitments = (
             rules.commitments_visible_to(request.user)
@@ -524,11 +538,14 @@ def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
             shown = shown.unreported(period)
         elif filters.get("status"):
             shown = shown.filter(status_now=filters["status"])
-        pager = page_from(
-            request, counts[filters["status"]] if filters.get("status") else sum(counts.values())
+        # Keyset paging on the same order (plus the primary key): the last page costs what the first does.
+        pager = keyset_page(
+            request,
+            shown.select_related("year").prefetch_related(_reports_of_year(period), "goals"),
+            UNIT_VIEW_ORDER,
+            counts[filters["status"]] if filters.get("status") else sum(counts.values()),
         )
-        page = pager.slice(shown.select_related("year").prefetch_related(_reports_of_year(period), "goals"))
-        rows = [_row(c, period, request.user, with_form=False) for c in page]
+        rows = [_row(c, period, request.user, with_form=False) for c in pager]
     distribution = [
         (key, label, counts[key]) for key, label in [*Status.choices, (UNREPORTED, _("Not reported"))]
     ]

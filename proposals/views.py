@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from styrmodell.lib.history import history_entries
-from styrmodell.lib.paging import page_from
+from styrmodell.lib.paging import Key, keyset_page
 
 from . import protection, rules, services
 from .forms import AnswerForm, FilterForm, ProposalForm, RefusalForm, SignatureForm
@@ -60,10 +60,14 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             proposals = proposals.filter(board=filters.cleaned_data["namnd"])
         if filters.cleaned_data["amne"]:
             proposals = proposals.filter(topic=filters.cleaned_data["amne"])
-    pager = page_from(request, proposals.count(), PAGE_SIZE)
-    rows = pager.slice(
-        proposals.with_signature_count().select_related("board").order_by("-published_at", "-pk")
+    pager = keyset_page(
+        request,
+        proposals.with_signature_count().select_related("board"),
+        [Key("published_at", descending=True, nulls_first=True), Key("pk", descending=True)],
+        proposals.count(),
+        PAGE_SIZE,
     )
+    rows = pager.items
     ctx = {
         "proposals": rows,
         "pager": pager,
@@ -219,10 +223,14 @@ def moderation_list(request: HttpRequest) -> HttpResponse:
         queue = "granska"
     visible = rules.proposals_moderated_by(request.user)
     proposals = visible.filter(status__in=QUEUES[queue][0])
-    pager = page_from(request, proposals.count(), PAGE_SIZE)
-    rows = pager.slice(
-        proposals.with_signature_count().select_related("board").order_by("-created_at", "-pk")
+    pager = keyset_page(
+        request,
+        proposals.with_signature_count().select_related("board"),
+        [Key("created_at", descending=True), Key("pk", descending=True)],
+        proposals.count(),
+        PAGE_SIZE,
     )
+    rows = pager.items
     ctx = {
         "proposals": rows,
         "pager": pager,
