@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "reporting",
     "budget",
     "internal_control",
+    "plans",
     "proposals",
     "feedback",
     # Comments, attachments, notifications, the development talk and search across the apps.

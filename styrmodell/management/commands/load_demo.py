@@ -13,6 +13,7 @@ DEMO_STEPS = [
     "internal_control",
     "reporting",
     "budget",
+    "plans",
     "proposals",
     "feedback",
 ]
