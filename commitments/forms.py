@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal
-from styrmodell.models import OrgUnit, Period, Role, RoleGrant, User, Year
+from styrmodell.models import OrgUnit, Period, Reporting, Role, RoleGrant, User, Year
 
 from .models import STATUSES_NEEDING_COMMENT, Commitment, Status
 
@@ -153,7 +153,10 @@ class CarryOverForm(forms.Form):
 
 class UnitFilterForm(forms.Form):
     period = forms.ModelChoiceField(
-        label=_("Period"), queryset=Period.objects.select_related("year"), required=False
+        # Only periods that collect commitment status (a monthly economy period has none to filter by).
+        label=_("Period"),
+        queryset=Period.objects.select_related("year").filter(collects__icontains=f'"{Reporting.STATUS}"'),
+        required=False,
     )
     goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)

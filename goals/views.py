@@ -37,6 +37,16 @@ from .forms import (
 from .models import BoardProfile, Direction, Goal, Indicator, IndicatorTarget, Vision
 
 
+def _goal_periods(periods) -> list[Period]:
+    """The periods a goal page follows up: those collecting indicator outcomes or goal assessments (a monthly
+    economy period has neither)."""
+    return [
+        p
+        for p in periods.select_related("year").order_by("ends")
+        if p.collects_kind(Reporting.OUTCOMES) or p.collects_kind(Reporting.ASSESSMENTS)
+    ]
+
+
 def _year_and_period(request: HttpRequest) -> tuple[Year | None, Period | None, list[Year], list[Period]]:
     """The year (?ar=) and period (?period=t1|t2|ye) to show; by default the current ones."""
     years = list(Year.objects.all())
@@ -49,7 +59,7 @@ def _year_and_period(request: HttpRequest) -> tuple[Year | None, Period | None, 
         year = current.year if current else (years[-1] if years else None)
     if year is None:
         return None, None, years, []
-    periods = list(Period.objects.filter(year=year).select_related("year").order_by("ends"))
+    periods = _goal_periods(Period.objects.filter(year=year))
     wanted = request.GET.get("period")
     period = next((p for p in periods if p.key == wanted), None)
     if period is None:
@@ -351,7 +361,7 @@ def _goal_page_data(goal: Goal, period: Period | None) -> dict:
 @login_required
 def goal_detail(request: HttpRequest, code: str) -> HttpResponse:
     goal, rights = rules.get_goal_for_user(request, code)
-    periods = list(Period.objects.filter(year=goal.year).select_related("year").order_by("ends"))
+    periods = _goal_periods(Period.objects.filter(year=goal.year))
     wanted = request.GET.get("period")
     today = timezone.localdate()
     period = next((p for p in periods if p.key == wanted), None) or next(
@@ -434,7 +444,7 @@ def assessment_set(request: HttpRequest, code: str) -> HttpResponse:
         )
         messages.success(request, _("The assessment for %(period)s was saved.") % {"period": period})
         return redirect(f"{goal_url(goal)}?period={period.key}")
-    periods = list(Period.objects.filter(year=goal.year).select_related("year").order_by("ends"))
+    periods = _goal_periods(Period.objects.filter(year=goal.year))
     suggestions = [(p, services.suggest_verdict(detailed, p)) for p in periods]
     ctx = {"form": form, "goal": goal, "suggestions": suggestions, "page": "goals"}
     return render(request, "goals/assessment_form.html", ctx)

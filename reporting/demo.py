@@ -1,5 +1,6 @@
-"""Demo data of the reporting cycle: the annual cycle's milestones, each board's economy, and an adopted,
-archived annual report per board for last year. Idempotent: everything is looked up by its natural key first."""
+"""Demo data of the reporting cycle: the annual cycle's milestones, each board's economy, an adopted, archived
+annual report per board for last year, and this year's monthly economy follow-up of BUN with an adopted quick
+report. Idempotent: everything is looked up by its natural key first."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from decimal import Decimal
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from styrmodell.calendars import apply_calendar
 from styrmodell.demo import DemoContext
-from styrmodell.models import Role
+from styrmodell.models import Period, Role
 
 from . import services
 from .models import BudgetFrame, EconomyFigure, Report
@@ -85,6 +87,48 @@ def load(ctx: DemoContext) -> None:
                 report, decision_date=decision, paragraph=f"§ {12 + len(key)}", user=report.created_by
             )
             archived += 1
+    quick = _monthly_follow_up(ctx, today)
     ctx.stdout.write(
-        f"Reporting: milestones for {len(ctx.years)} years, {archived} reports adopted and archived\n"
+        f"Reporting: {quick} quick report adopted, milestones for {len(ctx.years)} years, {archived} reports adopted and archived\n"
     )
+
+
+def _monthly_follow_up(ctx: DemoContext, today: datetime.date) -> int:
+    """This year gets the monthly calendar; BUN's controller has entered the months whose deadline has passed,
+    and the board has adopted a quick report for the latest month whose follow-up is over."""
+    board = ctx.units.get("bun")
+    year = ctx.years.get(today.year)
+    if board is None or year is None:
+        return 0
+    months = [p for p in apply_calendar(year, "months") if p.kind == Period.Kind.MONTH]
+    budget, deviation = BOARDS["bun"]
+    controller = ctx.users.get("bun-ekonom")
+    for number, period in enumerate(months, start=1):
+        if period.deadline > today:
+            continue
+        EconomyFigure.objects.get_or_create(
+            board=board,
+            period=period,
+            defaults={
+                "outcome": (budget * number / 12 * Decimal("1.01")).quantize(Decimal("1")),
+                "forecast": budget - deviation * number / 10,
+                "analysis": ANALYSIS["bun"],
+                "updated_by": controller,
+            },
+        )
+    done = [p for p in months if p.board_deadline < today]
+    if not done:
+        return 0
+    report = services.get_or_create_report(board, done[-1], ctx.users.get("bun-sekreterare"))
+    if report.status == Report.Status.ADOPTED:
+        return 0
+    report.comment = (
+        "Underskottet inom skolskjuts kvarstår. Nämnden har gett förvaltningen i uppdrag att ta fram "
+        "åtgärder till nästa sammanträde."
+    )
+    report.save(update_fields=["comment"])
+    report = services.build_report(report.pk)
+    services.mark_ready(report)
+    decision = min(done[-1].board_deadline + datetime.timedelta(days=3), today)
+    services.adopt(report, decision_date=decision, paragraph="§ 88", user=report.created_by)
+    return 1

@@ -52,6 +52,13 @@ class ReportSummaryForm(forms.ModelForm):
         help_texts = {"summary": _("The board's own summary of the period, at the start of the report.")}
 
 
+class ReportCommentForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["comment"]
+        help_texts = {"comment": _("The board's comment on the month's economy and deviations.")}
+
+
 class AdoptForm(forms.Form):
     decision_date = forms.DateField(
         label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -123,12 +123,14 @@ class ReportQuerySet(models.QuerySet):
 
 
 class Report(models.Model):
-    """An interim report (after a tertial) or an annual report (year-end) of a board, or the municipality's
-    compilation of all boards (scope MUNICIPALITY, unit = the root of the organisation)."""
+    """An interim report (after a tertial), an annual report (year-end) or a quick report (a monthly period's
+    economy and deviations) of a board, or the municipality's compilation of all boards (scope MUNICIPALITY,
+    unit = the root of the organisation)."""
 
     class Kind(models.TextChoices):
         INTERIM = "interim", _("Interim report")
         ANNUAL = "annual", _("Annual report")
+        QUICK = "quick", _("Quick report")
 
     class Scope(models.TextChoices):
         BOARD = "board", _("Board")
@@ -150,6 +152,8 @@ class Report(models.Model):
     scope = models.CharField(_("scope"), max_length=15, choices=Scope.choices, default=Scope.BOARD)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     summary = models.TextField(_("summary"), blank=True)
+    # A quick report's comment by the board, written until the board's follow-up deadline (Reporting.TEXTS).
+    comment = models.TextField(_("the board's comment"), blank=True)
     # The last build: the report body as HTML (for reading in the browser) and the PDF.
     body_html = models.TextField(blank=True, editable=False)
     # The same build as one standalone HTML document (what the PDF was rendered from); archived on adoption.
@@ -190,8 +194,14 @@ class Report(models.Model):
     def is_built(self) -> bool:
         return bool(self.built_at and self.pdf)
 
+    @property
+    def is_quick(self) -> bool:
+        return self.kind == self.Kind.QUICK
+
     @staticmethod
     def kind_for(period: Period) -> str:
+        if period.kind == Period.Kind.MONTH:
+            return Report.Kind.QUICK
         return Report.Kind.ANNUAL if period.kind == Period.Kind.YEAR_END else Report.Kind.INTERIM
 
 

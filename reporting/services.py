@@ -393,6 +393,68 @@ def report_context(report: Report, progress=None) -> dict[str, Any]:
     }
 
 
+# --- quick reports ---------------------------------------------------------------------------------------------
+# A quick report (snabbrapport) of a monthly period is short: the board's economy, the commitments at risk or
+# delayed, the internal-control deviations found in the period and the board's own comment.
+
+
+def status_period_for(period: Period) -> Period | None:
+    """The period whose commitment status a monthly period's report shows: among the year's periods that collect
+    status, the one being reported in when the month ends (the first ending on or after it), else the latest."""
+    periods = [p for p in period.year.periods.order_by("ends", "starts") if p.collects_kind(Reporting.STATUS)]
+    return next((p for p in periods if p.ends >= period.ends), periods[-1] if periods else None)
+
+
+def control_deviations(board: OrgUnit, period: Period) -> list:
+    """Internal-control results with a deviation performed within the period, in the board's plan (one query)."""
+    from internal_control.models import ControlResult
+
+    return list(
+        ControlResult.objects.current()
+        .filter(
+            outcome=ControlResult.Outcome.DEVIATION,
+            control__risk__plan__board=board,
+            control__risk__plan__year=period.year,
+            performed_on__gte=period.starts,
+            performed_on__lte=period.ends,
+        )
+        .select_related("control__risk")
+        .order_by("performed_on", "control__what")
+    )
+
+
+def quick_context(report: Report, progress=None) -> dict[str, Any]:
+    """The content of a quick report (a fixed number of queries, whatever the number of deviations)."""
+    board, period = report.unit, report.period
+    status_period = status_period_for(period)
+    if progress:
+        progress(20, _("Collecting %(board)s") % {"board": board.name})
+    return {
+        "report": report,
+        "municipality": settings.MUNICIPALITY_NAME,
+        "period": period,
+        "year": period.year,
+        "economy_row": economy_for(board, period.year).row_for(period),
+        "status_period": status_period,
+        "deviations": commitment_services.deviations(board, status_period) if status_period else [],
+        "control_deviations": control_deviations(board, period),
+        "built_on": timezone.localdate(),
+        "pdf_author": settings.MUNICIPALITY_NAME,
+    }
+
+
+def comment_is_open(report: Report) -> bool:
+    """The board writes its comment until the board's follow-up deadline (or while that step is reopened)."""
+    return not report.is_adopted and access.reporting_is_open(report.period, report.unit, Reporting.TEXTS)
+
+
+def set_comment(report: Report, text: str) -> None:
+    if not comment_is_open(report):
+        raise PeriodLocked
+    report.comment = text
+    report.save(update_fields=["comment"])
+
+
 # --- building, readying, adopting ------------------------------------------------------------------------------
 
 
@@ -412,8 +474,12 @@ def get_or_create_report(unit: OrgUnit, period: Period, user: User | None) -> Re
 
 def render_report(report: Report, progress=None) -> tuple[str, str, bytes]:
     """(body HTML, document HTML, PDF) of the report as the data are now."""
-    ctx = report_context(report, progress)
-    body = pdf.render_html("reporting/partials/report_body.html", ctx)
+    if report.is_quick:
+        ctx = quick_context(report, progress)
+        body = pdf.render_html("reporting/partials/quick_body.html", ctx)
+    else:
+        ctx = report_context(report, progress)
+        body = pdf.render_html("reporting/partials/report_body.html", ctx)
     document = pdf.render_html(
         "pdf/report.html", {**ctx, "body": body, "pdf_title": report.title, "pdf_lang": "sv"}, lang="sv"
     )
@@ -449,7 +515,9 @@ def build_report(report_id: int, progress=None) -> Report:
 
 
 def _pdf_filename(report: Report) -> str:
-    kind = "arsredovisning" if report.kind == Report.Kind.ANNUAL else "delarsrapport"
+    kind = {Report.Kind.ANNUAL: "arsredovisning", Report.Kind.QUICK: "snabbrapport"}.get(
+        report.kind, "delarsrapport"
+    )
     who = slugify(report.unit.short_name or report.unit.name)
     return f"{kind}-{who}-{report.period.year.year}-{report.period.key}.pdf"
 

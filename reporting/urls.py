@@ -24,6 +24,7 @@ urlpatterns = [
     path("rapport/<uuid:code>/pdf/", views.report_pdf, name="report-pdf"),
     path("rapport/<uuid:code>/bygg/", views.report_build, name="report-build"),
     path("rapport/<uuid:code>/sammanfattning/", views.report_summary, name="report-summary"),
+    path("rapport/<uuid:code>/kommentar/", views.report_comment, name="report-comment"),
     path("rapport/<uuid:code>/klar/", views.report_ready, name="report-ready"),
     path("rapport/<uuid:code>/anta/", views.report_adopt, name="report-adopt"),
     path("arkiv/<uuid:code>/", views.archived_detail, name="archived-detail"),

@@ -28,6 +28,7 @@ from .forms import (
     ImportForm,
     MilestoneForm,
     PeriodChoiceForm,
+    ReportCommentForm,
     ReportSummaryForm,
 )
 from .models import ArchivedReport, EconomyFigure, Milestone, Report
@@ -239,7 +240,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "root": root,
         "compilations": compilations,
         "can_compile": bool(root) and rules.can_manage_reports(request.user, root),
-        "periods": year.periods.all(),
+        # The compilation covers tertials and the year-end; monthly quick reports are each board's own.
+        "periods": year.periods.exclude(kind=Period.Kind.MONTH),
         "page": "reports",
     }
     return render(request, "reporting/report_list.html", ctx)
@@ -304,7 +306,14 @@ def _start_for(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a period."))
         return redirect("reporting:report-list")
-    report = services.get_or_create_report(unit, form.cleaned_data["period"], request.user)
+    period = form.cleaned_data["period"]
+    if period.kind == Period.Kind.MONTH and (
+        unit.kind != OrgUnit.Kind.BOARD or not period.collects_kind(Reporting.ECONOMY)
+    ):
+        # A quick report is a board's, for a monthly period that collects economy.
+        messages.error(request, _("A quick report is made by a board for a monthly period with economy."))
+        return redirect("reporting:report-list")
+    report = services.get_or_create_report(unit, period, request.user)
     return _start_build(request, report)
 
 
@@ -316,6 +325,7 @@ def report_detail(request: HttpRequest, code: str) -> HttpResponse:
         "report": report,
         "archived": archived,
         "can_manage": can_manage and not report.is_adopted,
+        "can_comment": can_manage and report.is_quick and services.comment_is_open(report),
         "history": history_entries(report),
         "page": "reports",
     }
@@ -349,6 +359,22 @@ def report_summary(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("reporting:report-detail", code=report.code)
     return render(
         request, "reporting/report_summary.html", {"report": report, "form": form, "page": "reports"}
+    )
+
+
+@login_required
+def report_comment(request: HttpRequest, code: str) -> HttpResponse:
+    """The board's comment on a quick report, written until the board's follow-up deadline of the period."""
+    report = rules.get_managed_report(request, code)
+    if not report.is_quick or not services.comment_is_open(report):
+        raise PermissionDenied
+    form = ReportCommentForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        services.set_comment(report, form.cleaned_data["comment"])
+        messages.success(request, _("The comment was saved. Build the report again to include it."))
+        return redirect("reporting:report-detail", code=report.code)
+    return render(
+        request, "reporting/report_comment.html", {"report": report, "form": form, "page": "reports"}
     )
 
 
