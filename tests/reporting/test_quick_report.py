@@ -133,6 +133,12 @@ def test_adopting_a_quick_report_archives_an_immutable_snapshot(client, world, m
         archived.save()
     with pytest.raises(services.ReportAdopted):
         services.build_report(report.pk)
+    # The archived quick report is public, like the other adopted reports.
+    client.logout()
+    listing = client.get(reverse("public:report-list")).content.decode()
+    assert reverse("public:report-detail", kwargs={"code": archived.code}) in listing
+    assert client.get(reverse("public:report-detail", kwargs={"code": archived.code})).status_code == 200
+    client.force_login(world.users["secretary"])
     # Adopted, the comment is closed for good.
     response = client.get(reverse("reporting:report-comment", kwargs={"code": report.code}))
     assert response.status_code == 403
@@ -224,6 +230,10 @@ def test_the_board_page_offers_quick_reports_only_for_monthly_periods_with_econo
     html = page.content.decode()
     assert html.count("Starta snabbrapport") == 10  # m01..m11 except m04, which collects no economy
     assert "Starta rapporten" in html  # the tertials keep their interim and annual reports
+    export = client.get(
+        reverse("reporting:excel-export", kwargs={"code": world.unit("bun").code, "period": march.code})
+    )
+    assert export.status_code == 200
     # The server refuses what the page does not offer.
     m04 = Period.objects.get(year=world.year, key="m04")
     client.post(
