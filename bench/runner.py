@@ -14,6 +14,7 @@ from .common import Context, Result
 BENCHMARKS = {
     "rollup": "bench.rollup",
     "pages": "bench.pages",
+    "http": "bench.http_pages",
     "rush": "bench.rush",
     "reports": "bench.reports",
     "excel": "bench.excel",
@@ -30,6 +31,11 @@ def run_all(ctx: Context, only: list[str] | None = None) -> tuple[list[Result], 
         f"Styrmodell benchmarks on {connection.vendor} ({connection.settings_dict['NAME']}), "
         f"os.cpu_count() = {os.cpu_count()}, load average {load[0]:.1f}, median of {ctx.repeat} runs"
     )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('jit'), current_setting('server_version')")
+            jit, version = cursor.fetchone()
+        out.write(f"PostgreSQL {version}, jit = {jit}")
     results: list[Result] = []
     failures: list[str] = []
     for name, module_name in BENCHMARKS.items():
@@ -39,9 +45,6 @@ def run_all(ctx: Context, only: list[str] | None = None) -> tuple[list[Result], 
         started = time.monotonic()
         out.write(f"\n[{name}]")
         try:
-            if name == "reports" and module.reporting_bench_available():
-                out.write(module.run_reporting_bench(ctx))
-                continue
             found = module.run(ctx)
         except Exception:  # a benchmark that breaks is reported, and the others still run
             failures.append(name)

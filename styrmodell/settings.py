@@ -170,6 +170,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+elif os.environ.get("DB_JIT", "") == "off":
+    # PostgreSQL's JIT compiles the roll-up's and report's queries for longer than they run (BENCHMARKS.md): the
+    # application's connections turn it off (docker-compose.yml sets DB_JIT=off).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 AUTH_USER_MODEL = "styrmodell.User"
 AUTHENTICATION_BACKENDS = [

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
-from bench import excel, pages, reports, rollup, rush, visibility
+from bench import excel, http_pages, pages, reports, rollup, rush, visibility
 from bench.common import Context, Result
 from commitments.models import StatusReport
 from styrmodell.lib import pdf
@@ -54,7 +54,11 @@ def test_it_measures_the_excel_import(tiny):
 def test_it_measures_the_reports_without_weasyprint(tiny):
     # WeasyPrint itself takes seconds; its result is not what is checked here.
     with mock.patch.object(pdf, "html_to_pdf", return_value=b"%PDF-1.7"):
-        check(reports.run(Context(repeat=1)), 2)
+        results = reports.run(Context(repeat=1))
+    check(results, 4)
+    # The time of each build against WeasyPrint's, then the process's peak RSS with its 1 GB limit.
+    assert [r.unit for r in results] == ["ms", "MiB", "ms", "MiB"]
+    assert "t2" in results[0].notes[0] and "1024 MiB" in results[1].verdict
 
 
 @pytest.mark.urls("bench.urls")
@@ -70,3 +74,16 @@ def test_it_runs_the_deadline_rush_and_leaves_the_data_as_it_was(tiny, live_serv
         assert result.figure > 0 and result.floor > 0, result.line()
     assert results[-1].figure == 0 and results[-1].floor > 0  # saves acknowledged, none missing
     assert StatusReport.objects.count() == before
+
+
+@pytest.mark.urls("bench.urls")
+def test_it_measures_the_journeys_pages_over_http_at_one_and_ten_users(tiny, live_server):
+    # One user at a time: the live server's in-memory SQLite database has one connection for all its threads.
+    with mock.patch.object(http_pages, "USERS_AT_ONCE", 1):
+        results = http_pages.run(Context(repeat=1, server_url=live_server.url, out=io.StringIO()))
+    labels = [r.name for r in results]
+    assert any("/organisation/" in name for name in labels)
+    assert any("unit view, last page" in name for name in labels)
+    for result in results:
+        assert result.figure > 0 and result.floor > 0, result.line()
+        assert "errors 0" in result.notes[0] and "target ≤ 3×" in result.verdict, result.notes

@@ -3,7 +3,10 @@ the same run on the same data, with the ratio. Run it on a generated municipalit
 
 from __future__ import annotations
 
+import os
+
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from bench.common import Context
 from bench.runner import BENCHMARKS, run_all
@@ -23,10 +26,20 @@ class Command(BaseCommand):
         )
         parser.add_argument("--rush-clients", type=int, default=50)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers in the deadline rush.")
+        parser.add_argument(
+            "--jit",
+            choices=["default", "off"],
+            default="default",
+            help="PostgreSQL's JIT: the server's setting, or off for every connection (also gunicorn's, via DB_JIT).",
+        )
 
     def handle(self, *args, **options) -> None:
         if not OrgUnit.objects.exists():
             raise CommandError("No organisation in the database: run generate_municipality first.")
+        if options["jit"] == "off" and connection.vendor == "postgresql":
+            os.environ["DB_JIT"] = "off"  # the gunicorn servers read it in settings.py
+            connection.close()
+            connection.settings_dict.setdefault("OPTIONS", {})["options"] = "-c jit=off"
         ctx = Context(
             repeat=options["repeat"],
             rush_seconds=options["rush_seconds"],
