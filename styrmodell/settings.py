@@ -243,7 +243,7 @@ ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+LANGUAGES = [("sv", _("Swedish")), ("fi", _("Finnish")), ("en", _("English"))]
 # Each app keeps its own catalogue in <app>/locale (see the makemessages_app command).
 LOCALE_PATHS: list = []
 TIME_ZONE = "Europe/Stockholm"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from . import oidc, views
@@ -10,8 +11,10 @@ urlpatterns = [
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/", include("accounts.urls")),
-    # The public site's language switch (a cookie); signed-in people choose theirs on their account page.
-    path("sprak/", set_language, name="set_language"),
+    # The public site's language switch (a cookie); signed-in people choose theirs on their account page. The switch
+    # sits in the header of public pages that are cached whole for every visitor, so it cannot carry a CSRF token;
+    # all a forged post could do is change the reader's language.
+    path("sprak/", csrf_exempt(set_language), name="set_language"),
     path("oidc/authenticate/", oidc.authenticate, name="oidc_authentication_init"),
     path("oidc/callback/", oidc.callback, name="oidc_authentication_callback"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
