@@ -109,7 +109,9 @@ def _row(commitment: Commitment, period: Period, user, form=None, with_form: boo
             {"status": report.status, "comment": report.comment, "version": report.version} if report else {}
         )
         form = StatusReportForm(
-            initial={"version": 0, **initial}, prefix=_report_prefix(commitment), auto_id=_report_auto_id(period)
+            initial={"version": 0, **initial},
+            prefix=_report_prefix(commitment),
+            auto_id=_report_auto_id(period),
         )
     return Row(commitment, period, report, earlier[-1] if earlier else None, can_report, is_open, form)
 

@@ -1,5 +1,6 @@
 """What the operating system must provide besides Python: Pango (WeasyPrint lays out PDFs with it), HarfBuzz
-subsetting (WeasyPrint embeds font subsets with it) and, for the browser tests, Debian's chromium.
+subsetting (WeasyPrint embeds font subsets with it) and, for the tests, Debian's chromium (browser tests), Java
+and npm (the Nu HTML checker, vnu.jar from npm, tests/security/test_html_valid.py).
 
 `./dev run` and `./dev test` run this file as a script with the system's Python before anything is installed,
 so it uses the standard library only and imports nothing of the project:
@@ -34,10 +35,12 @@ class Need:
 PANGO = Need("Pango", "pango-1.0", None, ("libpango-1.0-0", "libpangoft2-1.0-0"))
 HARFBUZZ_SUBSET = Need("HarfBuzz subsetting", "harfbuzz-subset", None, ("libharfbuzz-subset0",))
 CHROMIUM = Need("Chromium (browser tests)", None, "/usr/bin/chromium", ("chromium",))
+JAVA = Need("Java (the Nu HTML checker)", None, "/usr/bin/java", ("default-jre-headless",))
+NPM = Need("npm (installs the Nu HTML checker)", None, "/usr/bin/npm", ("npm",))
 
 NEEDS: dict[str, list[Need]] = {
     "run": [PANGO, HARFBUZZ_SUBSET],
-    "test": [PANGO, HARFBUZZ_SUBSET, CHROMIUM],
+    "test": [PANGO, HARFBUZZ_SUBSET, CHROMIUM, JAVA, NPM],
 }
 
 

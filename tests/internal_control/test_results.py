@@ -161,7 +161,7 @@ def test_it_marks_an_action_done_in_place_with_htmx(world, client):
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.strip().startswith(f'<p id="action-{action.code}">')
+    assert body.strip().startswith(f'<div id="action-{action.code}">')
     assert "Klar" in body
     action.refresh_from_db()
     assert action.status == Action.Status.DONE

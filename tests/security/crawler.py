@@ -73,6 +73,8 @@ class CrawlResult:
     visited: dict[str, int] = field(default_factory=dict)  # path -> status
     writes: list[str] = field(default_factory=list)  # "GET <path>: <SQL>" for every write a GET caused
     found_on: dict[str, str] = field(default_factory=dict)  # path -> the page that linked to it
+    # path -> the HTML page (only when the crawl keeps them)
+    html: dict[str, str] = field(default_factory=dict)
 
     def with_status(self, predicate) -> list[str]:
         return [
@@ -90,9 +92,12 @@ class CrawlResult:
 DOWNLOAD_ROUTE = re.compile(r"pdf|xlsx|excel|export|download|ladda", re.IGNORECASE)
 
 
-def crawl(client: Client, start: str = "/", max_pages: int = 400, per_route: int = 2) -> CrawlResult:
+def crawl(
+    client: Client, start: str = "/", max_pages: int = 400, per_route: int = 2, keep_html: bool = False
+) -> CrawlResult:
     """Breadth-first over same-site links, GET only. At most `per_route` distinct URLs per route (so a list of
-    500 goals costs two visits, not 500; downloads one) and `max_pages` in all."""
+    500 goals costs two visits, not 500; downloads one) and `max_pages` in all. With `keep_html` the result
+    holds every HTML page it read (`html`)."""
     result = CrawlResult()
     queue: deque[str] = deque([start])
     seen = {start}
@@ -115,7 +120,10 @@ def crawl(client: Client, start: str = "/", max_pages: int = 400, per_route: int
         if response.status_code in (301, 302, 303, 307, 308):
             targets = [response["Location"]]
         elif response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
-            targets = links_in(response.content.decode())
+            page = response.content.decode()
+            targets = links_in(page)
+            if keep_html:
+                result.html[path] = page
         if response.streaming:
             # Reading a download to the end closes its file (the test client closes it then; calling
             # response.close() here would also close the test's database connection).

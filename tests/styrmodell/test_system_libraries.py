@@ -38,7 +38,7 @@ def test_it_names_a_missing_library_and_the_exact_apt_get_line(monkeypatch) -> N
     ]
 
 
-def test_it_asks_for_chromium_only_for_the_tests(monkeypatch) -> None:
+def test_it_asks_for_chromium_java_and_npm_only_for_the_tests(monkeypatch) -> None:
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.delenv("DEV_AUTO_INSTALL", raising=False)
     probes = {"find_library": without("pango-1.0"), "is_executable": lambda p: False}
@@ -47,7 +47,8 @@ def test_it_asks_for_chromium_only_for_the_tests(monkeypatch) -> None:
     assert syslibs.check("test", out=test, **probes) == syslibs.MISSING_EXIT_STATUS
     assert "chromium" not in run.getvalue()
     assert run.getvalue().strip().endswith("apt-get install -y libpango-1.0-0 libpangoft2-1.0-0")
-    assert test.getvalue().strip().endswith("apt-get install -y chromium libpango-1.0-0 libpangoft2-1.0-0")
+    packages = "chromium default-jre-headless libpango-1.0-0 libpangoft2-1.0-0 npm"
+    assert test.getvalue().strip().endswith(f"apt-get install -y {packages}")
 
 
 def test_it_installs_only_when_asked_as_root(monkeypatch) -> None:
