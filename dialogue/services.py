@@ -39,6 +39,16 @@ def mentioned_usernames(text: str) -> list[str]:
 # --- notifications ------------------------------------------------------------------------------------------------
 
 
+def language_of(person: User) -> str:
+    """The language the person chose on their profile (accounts), else the municipality's: a notification and its
+    e-mail are written in it."""
+    from accounts.models import Profile
+
+    chosen = Profile.objects.filter(user_id=person.pk).values_list("language", flat=True).first()
+    languages = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in languages else settings.LANGUAGE_CODE
+
+
 def notify(recipient: User, kind: str, *, text: str, url: str, key: str, comment: Comment | None = None):
     """Record the notification once per (recipient, key) and queue its e-mail if the person wants one. Returns
     the notification, or None when it had been made before."""
@@ -79,11 +89,11 @@ def add_comment(target: Target, obj: Model, *, author: User, text: str, mentione
     title = target.title(obj)
     key = f"comment:{comment.pk}"
     told = {author.pk}
-    with translation.override(settings.LANGUAGE_CODE):
-        for person in mentioned:
-            if person.pk in told or not target.can_see(person, obj):
-                continue
-            told.add(person.pk)
+    for person in mentioned:
+        if person.pk in told or not target.can_see(person, obj):
+            continue
+        told.add(person.pk)
+        with translation.override(language_of(person)):
             notify(
                 person,
                 Notification.Kind.MENTION,
@@ -93,10 +103,11 @@ def add_comment(target: Target, obj: Model, *, author: User, text: str, mentione
                 key=key,
                 comment=comment,
             )
-        follower_ids = ({*target.followers(obj)} | earlier_writers) - told
-        for person in User.objects.filter(pk__in=follower_ids, is_active=True):
-            if not target.can_see(person, obj):
-                continue
+    follower_ids = ({*target.followers(obj)} | earlier_writers) - told
+    for person in User.objects.filter(pk__in=follower_ids, is_active=True):
+        if not target.can_see(person, obj):
+            continue
+        with translation.override(language_of(person)):
             notify(
                 person,
                 Notification.Kind.COMMENT,
@@ -160,8 +171,8 @@ def deadline_notifications(today: datetime.date | None = None) -> int:
             reporter = owner_id or responsible_id
             if reporter:
                 by_reporter[reporter] += 1
-        with translation.override(settings.LANGUAGE_CODE):
-            for person in User.objects.filter(pk__in=by_reporter, is_active=True):
+        for person in User.objects.filter(pk__in=by_reporter, is_active=True):
+            with translation.override(language_of(person)):
                 text = _(
                     "%(count)s of your commitments are not reported for %(period)s; the deadline is %(deadline)s"
                 ) % {
@@ -208,14 +219,14 @@ def reopening_notifications(reopening) -> int:
                 holders.add(owner_id or responsible_id)
     made = 0
     url = reverse("commitments:commitment-mine") if step == Step.STAFF else reverse("home")
-    with translation.override(settings.LANGUAGE_CODE):
-        text = _("%(period)s was reopened for %(unit)s until %(date)s") % {
-            "period": period,
-            "unit": unit.name,
-            "date": f"{reopening.until:%Y-%m-%d}" if reopening.until else "–",
-        }
-        key = f"reopening:{reopening._meta.label_lower}:{reopening.pk}"
-        for person in User.objects.filter(pk__in=holders, is_active=True):
+    key = f"reopening:{reopening._meta.label_lower}:{reopening.pk}"
+    for person in User.objects.filter(pk__in=holders, is_active=True):
+        with translation.override(language_of(person)):
+            text = _("%(period)s was reopened for %(unit)s until %(date)s") % {
+                "period": period,
+                "unit": unit.name,
+                "date": f"{reopening.until:%Y-%m-%d}" if reopening.until else "–",
+            }
             if notify(person, Notification.Kind.REOPENING, text=text, url=url, key=key):
                 made += 1
     return made

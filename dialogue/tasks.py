@@ -26,7 +26,7 @@ def send_notification_email(notification_id: int) -> bool:
     if not Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(emailed_at=now):
         return False
     base = settings.SITE_URL.rstrip("/")
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(services.language_of(person)):
         body = render_to_string(
             "dialogue/email/notification.txt",
             {"notification": notification, "person": person, "link": base + notification.url},

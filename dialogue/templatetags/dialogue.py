@@ -6,6 +6,9 @@ from django import template
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from styrmodell import access
+from styrmodell.models import Role
+
 from ..models import Attachment, Comment, Notification
 from ..targets import TARGETS
 
@@ -23,6 +26,13 @@ def notification_bell(context) -> dict:
     if user is None or not user.is_authenticated:
         return {"show": False}
     return {"show": True, "unread": unread_count_for(user)}
+
+
+@register.simple_tag
+def leads_people(user) -> bool:
+    """Whether the person manages a unit (the medarbetarsamtal link in the menu); the roles are read once per
+    request (access.grants)."""
+    return bool(user.is_authenticated and access.grants_with(user, [Role.MANAGER]))
 
 
 @register.inclusion_tag("dialogue/partials/thread.html", takes_context=True)

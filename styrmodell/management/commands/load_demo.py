@@ -16,6 +16,7 @@ DEMO_STEPS = [
     "plans",
     "proposals",
     "feedback",
+    "dialogue",
 ]
 
 
