@@ -354,6 +354,9 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
+    # Sessions read from the cache with the database behind them: a request reads its session without a query,
+    # and a Redis outage falls back to the database (BENCHMARKS.md, the deadline rush).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
