@@ -2,7 +2,8 @@
 
 Each test builds its own data (the `world` fixture and what the journey needs) in a transactional database, so
 the live server's thread sees it. `Journey` walks a person through the app by clicks and typing, runs axe-core
-(WCAG 2.1 A and AA) on every page it reaches, and saves a screenshot of each page to artifacts/screenshots/.
+(WCAG 2.1 A and AA) and a reflow check at 320 CSS px on every page it reaches, and saves a screenshot of each page
+to artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -79,8 +80,9 @@ class Journey:
         self.name = name
         self.checked: list[str] = []
         self.console_errors: list[str] = []
-        # When set, check_page also asserts that the page reflows at 320 CSS px (assert_reflows).
-        self.reflow = False
+        # check_page also asserts that every page reflows at 320 CSS px (assert_reflows); a journey may turn it
+        # off only for a page that is not meant for screens (none does).
+        self.reflow = True
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.console_errors.append(str(error)))
 
@@ -102,7 +104,8 @@ class Journey:
         self.page.wait_for_url(self.base_url + "/")
 
     def check_page(self, label: str) -> None:
-        """axe-core with the WCAG 2.1 A and AA rules on the page as it is now, plus a screenshot."""
+        """axe-core with the WCAG 2.1 A and AA rules on the page as it is now, a screenshot, and the reflow check at
+        320 CSS px (WCAG 1.4.10)."""
         self.page.wait_for_load_state("load")
         results = self.axe.run(
             self.page,
