@@ -12,7 +12,7 @@ from django.utils import timezone
 from styrmodell.demo import DemoContext
 from styrmodell.models import Period
 
-from . import plausibility, services
+from . import services
 from .models import (
     BoardProfile,
     Direction,
@@ -23,16 +23,6 @@ from .models import (
     IndicatorTarget,
     Vision,
 )
-
-
-def _kind_of(unit: str) -> dict:
-    kind = plausibility.kind_for_unit(unit)
-    if kind:
-        return {"kind": kind}
-    if unit == "veckor":  # a duration in weeks: within a year, one decimal
-        return {"min_value": Decimal("0"), "max_value": Decimal("52"), "decimals": 1}
-    return {}
-
 
 MISSION = {
     "ks": "Kommunstyrelsen leder och samordnar kommunens verksamhet och ekonomi så att Haparanda utvecklas som en "
@@ -249,11 +239,7 @@ def load(ctx: DemoContext) -> None:
         defaults={
             "description": "Haparanda och Torneå – två länder, en stad. En gemensam bild av framtiden: en levande "
             "gränsstad där människor bor, arbetar och möts över gränsen.",
-            "title_fi": "Visio 2020",
-            "description_fi": "Haaparanta ja Tornio – kaksi maata, yksi kaupunki. Yhteinen kuva tulevaisuudesta: elävä "
-            "rajakaupunki, jossa ihmiset asuvat, tekevät työtä ja kohtaavat rajan yli.",
-            "partner": "Tornio",
-            "partner_fi": "Tornion",
+            "partner": "Torneå (Tornio)",
             "valid_from": 2012,
             "valid_to": 2030,
         },
@@ -308,8 +294,6 @@ def load(ctx: DemoContext) -> None:
                 name=name,
                 defaults={
                     "unit": unit,
-                    # A kind (or, for weeks, a range of its own) so the range and precision checks apply.
-                    **_kind_of(unit),
                     "better": better,
                     "baseline_value": Decimal(baseline[0]),
                     "baseline_year": this_year - baseline[1],

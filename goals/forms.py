@@ -15,22 +15,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class VisionForm(forms.ModelForm):
     class Meta:
         model = Vision
-        fields = [
-            "title",
-            "description",
-            "title_fi",
-            "description_fi",
-            "partner",
-            "partner_fi",
-            "valid_from",
-            "valid_to",
-            "is_active",
-        ]
-        widgets = {
-            "title_fi": forms.TextInput(attrs={"lang": "fi"}),
-            "description_fi": forms.Textarea(attrs={"lang": "fi"}),
-            "partner_fi": forms.TextInput(attrs={"lang": "fi"}),
-        }
+        fields = ["title", "description", "partner", "valid_from", "valid_to", "is_active"]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -42,20 +27,7 @@ class VisionForm(forms.ModelForm):
 class DirectionForm(forms.ModelForm):
     class Meta:
         model = Direction
-        fields = [
-            "vision",
-            "title",
-            "description",
-            "title_fi",
-            "description_fi",
-            "valid_from",
-            "valid_to",
-            "position",
-        ]
-        widgets = {
-            "title_fi": forms.TextInput(attrs={"lang": "fi"}),
-            "description_fi": forms.Textarea(attrs={"lang": "fi"}),
-        }
+        fields = ["vision", "title", "description", "valid_from", "valid_to", "position"]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -86,8 +58,6 @@ class GoalForm(forms.ModelForm):
             "direction",
             "title",
             "description",
-            "title_fi",
-            "description_fi",
             "target_year",
             "position",
             "smart_specific",
@@ -100,8 +70,6 @@ class GoalForm(forms.ModelForm):
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 4}),
-            "title_fi": forms.Textarea(attrs={"rows": 2, "lang": "fi"}),
-            "description_fi": forms.Textarea(attrs={"rows": 4, "lang": "fi"}),
         }
 
     def __init__(self, *args, year: Year, **kwargs) -> None:
@@ -142,8 +110,7 @@ class AdoptForm(forms.ModelForm):
 class BoardProfileForm(forms.ModelForm):
     class Meta:
         model = BoardProfile
-        fields = ["mission_statement", "mission_statement_fi"]
-        widgets = {"mission_statement_fi": forms.Textarea(attrs={"lang": "fi"})}
+        fields = ["mission_statement"]
 
 
 class IndicatorForm(forms.ModelForm):
@@ -155,7 +122,6 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = [
             "name",
-            "name_fi",
             "unit",
             "better",
             "baseline_value",
@@ -168,7 +134,6 @@ class IndicatorForm(forms.ModelForm):
             "max_value",
             "decimals",
         ]
-        widgets = {"name_fi": forms.TextInput(attrs={"lang": "fi"})}
         # Swedish decimal comma (84,5) as well as a point.
         localized_fields = ["baseline_value", "tolerance", "min_value", "max_value"]
 

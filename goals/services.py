@@ -8,7 +8,7 @@ period; `smart_check()` gives its SMART verdict.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -293,7 +293,6 @@ class TreeGoal:
     assessment: str | None
     measurable: bool
     indicators: list[TreeIndicator]
-    title_fi: str = ""
 
     @property
     def suggestion(self) -> GoalAssessment.Verdict:
@@ -306,7 +305,7 @@ def goal_tree_entries(goals: QuerySet[Goal], period: Period) -> list[TreeGoal]:
 
     Three queries of plain values whatever the number of goals. Loading goals, indicators, targets and outcomes as
     prefetched model instances was half the goal tree's time at Göteborg's size (BENCHMARKS.md, benchmark 1b)."""
-    rows = list(goals.values_list("pk", "code", "title", "board_id", "direction_id", "status", "title_fi"))
+    rows = list(goals.values_list("pk", "code", "title", "board_id", "direction_id", "status"))
     ids = [row[0] for row in rows]
     outcome = IndicatorOutcome.objects.filter(indicator=OuterRef("pk"), period=period).values("value")[:1]
     target = IndicatorTarget.objects.filter(indicator=OuterRef("pk"), year=period.year.year).values("value")[
@@ -338,9 +337,8 @@ def goal_tree_entries(goals: QuerySet[Goal], period: Period) -> list[TreeGoal]:
             assessment=verdicts.get(pk),
             measurable=any(i[6] for i in by_goal.get(pk, ())),
             indicators=[TreeIndicator(i[1], light_of(i[2], i[3], i[4], i[5])) for i in by_goal.get(pk, ())],
-            title_fi=title_fi,
         )
-        for pk, code, title, board_id, direction_id, status, title_fi in rows
+        for pk, code, title, board_id, direction_id, status in rows
     ]
 
 
@@ -387,20 +385,18 @@ def set_outcomes(
     rows: Iterable[tuple[Indicator, Decimal, str]],
     user: User | None,
     source: str = Indicator.Source.MANUAL,
-    unusual: Collection[int] = (),
 ) -> int:
     """`set_outcome` for many indicators at once (the Excel import): a constant number of queries instead of
     three per row (read, write, history), with the same history rows. Measured at 10,000 outcomes by
-    bench/excel.py (BENCHMARKS.md). `unusual` holds the ids of indicators whose value is marked unusual."""
+    bench/excel.py (BENCHMARKS.md)."""
     if period.is_locked:
         raise PeriodLocked
     rows = list(rows)
     if not rows:
         return 0
     now = timezone.now()
-    unusual = set(unusual)
     if connection.vendor == "postgresql":
-        _upsert_outcomes(period, rows, user, source, now, unusual)
+        _upsert_outcomes(period, rows, user, source, now)
         return len(rows)
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -421,17 +417,16 @@ def set_outcomes(
                     source=source,
                     entered_by=user,
                     entered_at=now,
-                    is_unusual=indicator.pk in unusual,
                 )
             )
         else:
             outcome.value, outcome.comment, outcome.source, outcome.entered_by = value, comment, source, user
-            outcome.entered_at, outcome.is_unusual = now, indicator.pk in unusual
+            outcome.entered_at = now
             changed.append(outcome)
     if new:
         bulk_create_with_history(new, IndicatorOutcome, batch_size=1000, default_user=user, default_date=now)
     if changed:
-        fields = ["value", "comment", "source", "entered_by", "entered_at", "is_unusual"]
+        fields = ["value", "comment", "source", "entered_by", "entered_at"]
         bulk_update_with_history(
             changed, IndicatorOutcome, fields, batch_size=1000, default_user=user, default_date=now
         )
@@ -439,12 +434,7 @@ def set_outcomes(
 
 
 def _upsert_outcomes(
-    period: Period,
-    rows: list[tuple[Indicator, Decimal, str]],
-    user: User | None,
-    source: str,
-    now,
-    unusual: set[int],
+    period: Period, rows: list[tuple[Indicator, Decimal, str]], user: User | None, source: str, now
 ) -> None:
     """PostgreSQL: every outcome in one INSERT … ON CONFLICT DO UPDATE from arrays, and their history rows
     (what simple-history's bulk helpers write: "+" for new, "~" for changed) in one INSERT … SELECT. Building
@@ -457,7 +447,6 @@ def _upsert_outcomes(
         "indicators": [indicator.pk for indicator, _v, _c in rows],
         "values": [value for _i, value, _c in rows],
         "comments": [comment for _i, _v, comment in rows],
-        "unusual": [indicator.pk in unusual for indicator, _v, _c in rows],
         "period": period.pk,
         "source": source,
         "user": user.pk if user else None,
@@ -467,16 +456,13 @@ def _upsert_outcomes(
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {table} (indicator_id, period_id, value, comment, source, entered_by_id, entered_at,
-                                 is_unusual)
-            SELECT r.indicator_id, %(period)s, r.value, r.comment, %(source)s, %(user)s, %(now)s, r.is_unusual
-              FROM unnest(%(indicators)s::bigint[], %(values)s::numeric[], %(comments)s::text[],
-                          %(unusual)s::boolean[])
-                   AS r(indicator_id, value, comment, is_unusual)
+            INSERT INTO {table} (indicator_id, period_id, value, comment, source, entered_by_id, entered_at)
+            SELECT r.indicator_id, %(period)s, r.value, r.comment, %(source)s, %(user)s, %(now)s
+              FROM unnest(%(indicators)s::bigint[], %(values)s::numeric[], %(comments)s::text[])
+                   AS r(indicator_id, value, comment)
             ON CONFLICT (indicator_id, period_id) DO UPDATE
                SET value = EXCLUDED.value, comment = EXCLUDED.comment, source = EXCLUDED.source,
-                   entered_by_id = EXCLUDED.entered_by_id, entered_at = EXCLUDED.entered_at,
-                   is_unusual = EXCLUDED.is_unusual
+                   entered_by_id = EXCLUDED.entered_by_id, entered_at = EXCLUDED.entered_at
             RETURNING id, (xmax = 0)
             """,  # noqa: S608
             params,
