@@ -239,7 +239,11 @@ def load(ctx: DemoContext) -> None:
         defaults={
             "description": "Haparanda och Torneå – två länder, en stad. En gemensam bild av framtiden: en levande "
             "gränsstad där människor bor, arbetar och möts över gränsen.",
-            "partner": "Torneå (Tornio)",
+            "title_fi": "Visio 2020",
+            "description_fi": "Haaparanta ja Tornio – kaksi maata, yksi kaupunki. Yhteinen kuva tulevaisuudesta: elävä "
+            "rajakaupunki, jossa ihmiset asuvat, tekevät työtä ja kohtaavat rajan yli.",
+            "partner": "Tornio",
+            "partner_fi": "Tornion",
             "valid_from": 2012,
             "valid_to": 2030,
         },

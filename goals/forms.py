@@ -15,7 +15,22 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class VisionForm(forms.ModelForm):
     class Meta:
         model = Vision
-        fields = ["title", "description", "partner", "valid_from", "valid_to", "is_active"]
+        fields = [
+            "title",
+            "description",
+            "title_fi",
+            "description_fi",
+            "partner",
+            "partner_fi",
+            "valid_from",
+            "valid_to",
+            "is_active",
+        ]
+        widgets = {
+            "title_fi": forms.TextInput(attrs={"lang": "fi"}),
+            "description_fi": forms.Textarea(attrs={"lang": "fi"}),
+            "partner_fi": forms.TextInput(attrs={"lang": "fi"}),
+        }
 
     def clean(self) -> dict:
         data = super().clean()
@@ -27,7 +42,20 @@ class VisionForm(forms.ModelForm):
 class DirectionForm(forms.ModelForm):
     class Meta:
         model = Direction
-        fields = ["vision", "title", "description", "valid_from", "valid_to", "position"]
+        fields = [
+            "vision",
+            "title",
+            "description",
+            "title_fi",
+            "description_fi",
+            "valid_from",
+            "valid_to",
+            "position",
+        ]
+        widgets = {
+            "title_fi": forms.TextInput(attrs={"lang": "fi"}),
+            "description_fi": forms.Textarea(attrs={"lang": "fi"}),
+        }
 
     def clean(self) -> dict:
         data = super().clean()
@@ -58,6 +86,8 @@ class GoalForm(forms.ModelForm):
             "direction",
             "title",
             "description",
+            "title_fi",
+            "description_fi",
             "target_year",
             "position",
             "smart_specific",
@@ -70,6 +100,8 @@ class GoalForm(forms.ModelForm):
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 4}),
+            "title_fi": forms.Textarea(attrs={"rows": 2, "lang": "fi"}),
+            "description_fi": forms.Textarea(attrs={"rows": 4, "lang": "fi"}),
         }
 
     def __init__(self, *args, year: Year, **kwargs) -> None:
@@ -110,7 +142,8 @@ class AdoptForm(forms.ModelForm):
 class BoardProfileForm(forms.ModelForm):
     class Meta:
         model = BoardProfile
-        fields = ["mission_statement"]
+        fields = ["mission_statement", "mission_statement_fi"]
+        widgets = {"mission_statement_fi": forms.Textarea(attrs={"lang": "fi"})}
 
 
 class IndicatorForm(forms.ModelForm):
@@ -122,6 +155,7 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = [
             "name",
+            "name_fi",
             "unit",
             "better",
             "baseline_value",
@@ -134,6 +168,7 @@ class IndicatorForm(forms.ModelForm):
             "max_value",
             "decimals",
         ]
+        widgets = {"name_fi": forms.TextInput(attrs={"lang": "fi"})}
         # Swedish decimal comma (84,5) as well as a point.
         localized_fields = ["baseline_value", "tolerance", "min_value", "max_value"]
 

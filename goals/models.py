@@ -34,7 +34,15 @@ class Vision(models.Model):
     code = models.UUIDField(default=uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    title_fi = models.CharField(_("title in Finnish"), max_length=200, blank=True)
+    description_fi = models.TextField(_("description in Finnish"), blank=True)
     partner = models.CharField(_("shared with"), max_length=200, blank=True)
+    partner_fi = models.CharField(
+        _("shared with, in Finnish"),
+        max_length=200,
+        blank=True,
+        help_text=_("The partner's name as Finnish writes it after “Yhteinen visio … kanssa”, e.g. Tornion."),
+    )
     valid_from = models.PositiveSmallIntegerField(_("valid from (year)"))
     valid_to = models.PositiveSmallIntegerField(_("valid to (year)"))
     is_active = models.BooleanField(_("active"), default=True)
@@ -65,6 +73,8 @@ class Direction(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    title_fi = models.CharField(_("title in Finnish"), max_length=300, blank=True)
+    description_fi = models.TextField(_("description in Finnish"), blank=True)
     valid_from = models.PositiveSmallIntegerField(_("valid from (year)"))
     valid_to = models.PositiveSmallIntegerField(_("valid to (year)"))
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -93,6 +103,7 @@ class BoardProfile(models.Model):
 
     board = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="profile")
     mission_statement = models.TextField(_("mission statement"), blank=True)
+    mission_statement_fi = models.TextField(_("mission statement in Finnish"), blank=True)
 
     history = HistoricalRecords()
 
@@ -129,6 +140,8 @@ class Goal(models.Model):
     )
     title = models.CharField(_("goal"), max_length=500)
     description = models.TextField(_("description"), blank=True)
+    title_fi = models.CharField(_("goal in Finnish"), max_length=500, blank=True)
+    description_fi = models.TextField(_("description in Finnish"), blank=True)
     target_year = models.PositiveSmallIntegerField(_("to be reached by (year)"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -189,6 +202,7 @@ class Indicator(models.Model):
         Goal, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("goal")
     )
     name = models.CharField(_("name"), max_length=300)
+    name_fi = models.CharField(_("name in Finnish"), max_length=300, blank=True)
     unit = models.CharField(_("unit"), max_length=30, help_text=_("For example %, kr or antal."))
     better = models.CharField(
         _("which direction is better"), max_length=10, choices=Better.choices, default=Better.HIGHER

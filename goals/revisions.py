@@ -28,6 +28,8 @@ GOAL_FIELDS = [
     "direction",
     "title",
     "description",
+    "title_fi",
+    "description_fi",
     "target_year",
     "position",
     "smart_specific",
@@ -403,6 +405,8 @@ def _snapshot(goal: Goal) -> dict:
     return {
         "title": goal.title,
         "description": goal.description,
+        "title_fi": goal.title_fi,
+        "description_fi": goal.description_fi,
         "target_year": goal.target_year,
         "direction": goal.direction.title,
         "indicators": [

@@ -293,6 +293,7 @@ class TreeGoal:
     assessment: str | None
     measurable: bool
     indicators: list[TreeIndicator]
+    title_fi: str = ""
 
     @property
     def suggestion(self) -> GoalAssessment.Verdict:
@@ -305,7 +306,7 @@ def goal_tree_entries(goals: QuerySet[Goal], period: Period) -> list[TreeGoal]:
 
     Three queries of plain values whatever the number of goals. Loading goals, indicators, targets and outcomes as
     prefetched model instances was half the goal tree's time at Göteborg's size (BENCHMARKS.md, benchmark 1b)."""
-    rows = list(goals.values_list("pk", "code", "title", "board_id", "direction_id", "status"))
+    rows = list(goals.values_list("pk", "code", "title", "board_id", "direction_id", "status", "title_fi"))
     ids = [row[0] for row in rows]
     outcome = IndicatorOutcome.objects.filter(indicator=OuterRef("pk"), period=period).values("value")[:1]
     target = IndicatorTarget.objects.filter(indicator=OuterRef("pk"), year=period.year.year).values("value")[
@@ -337,8 +338,9 @@ def goal_tree_entries(goals: QuerySet[Goal], period: Period) -> list[TreeGoal]:
             assessment=verdicts.get(pk),
             measurable=any(i[6] for i in by_goal.get(pk, ())),
             indicators=[TreeIndicator(i[1], light_of(i[2], i[3], i[4], i[5])) for i in by_goal.get(pk, ())],
+            title_fi=title_fi,
         )
-        for pk, code, title, board_id, direction_id, status in rows
+        for pk, code, title, board_id, direction_id, status, title_fi in rows
     ]
 
 

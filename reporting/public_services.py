@@ -363,6 +363,7 @@ def _vision_rows(base: str) -> Iterator[dict[str, Any]]:
     for v in goals_rules.published_visions().order_by("valid_from", "title"):
         yield {
             "code": v.code, "title": v.title, "description": v.description, "shared_with": v.partner,
+            "title_fi": v.title_fi, "description_fi": v.description_fi,
             "valid_from": v.valid_from, "valid_to": v.valid_to,
         }  # fmt: skip
 
@@ -375,6 +376,7 @@ def _direction_rows(base: str) -> Iterator[dict[str, Any]]:
     ):
         yield {
             "code": d.code, "vision_code": d.vision.code, "title": d.title, "description": d.description,
+            "title_fi": d.title_fi, "description_fi": d.description_fi,
             "valid_from": d.valid_from, "valid_to": d.valid_to,
         }  # fmt: skip
 
@@ -385,6 +387,7 @@ def _board_rows(base: str) -> Iterator[dict[str, Any]]:
         yield {
             "code": b.code, "name": b.name, "short_name": b.short_name,
             "mission_statement": profile.mission_statement if profile else "",
+            "mission_statement_fi": profile.mission_statement_fi if profile else "",
         }  # fmt: skip
 
 
@@ -395,7 +398,7 @@ def _goal_rows(base: str) -> Iterator[dict[str, Any]]:
             "code": g.code, "year": g.year.year, "board_code": g.board.code, "board": g.board.name,
             "direction_code": g.direction.code, "direction": g.direction.title, "title": g.title,
             "description": g.description, "target_year": g.target_year, "decision_date": g.decision_date,
-            "decision_paragraph": g.decision_paragraph,
+            "decision_paragraph": g.decision_paragraph, "title_fi": g.title_fi, "description_fi": g.description_fi,
             "url": base + reverse("public:goal-detail", args=[g.code]),
         }  # fmt: skip
 
@@ -413,7 +416,8 @@ def _indicator_rows(base: str) -> Iterator[dict[str, Any]]:
     rows = goals_rules.published_indicators().select_related("goal")
     for i in rows.order_by("goal__year__year", "goal__board__path", "goal__position", "position", "name"):
         yield {
-            "code": i.code, "goal_code": i.goal.code, "name": i.name, "unit": i.unit, "better": i.better,
+            "code": i.code, "goal_code": i.goal.code, "name": i.name, "name_fi": i.name_fi, "unit": i.unit,
+            "better": i.better,
             "baseline_value": i.baseline_value, "baseline_year": i.baseline_year, "tolerance": i.tolerance,
             "source": i.source, "source_note": _source_note(i.source), "kolada_kpi": i.kolada_kpi,
         }  # fmt: skip
@@ -470,6 +474,10 @@ SOURCE = C(
 SOURCE_NOTE = C(
     "source_note", gettext_lazy("“Källa: Kolada” when the figures come from Kolada, otherwise empty.")
 )
+# Finnish texts beside the Swedish ones (goals.languages): empty where none is written.
+IN_FINNISH = gettext_lazy("The same in Finnish, where written; otherwise empty.")
+TITLE_FI = C("title_fi", IN_FINNISH)
+DESCRIPTION_FI = C("description_fi", IN_FINNISH)
 BOARD_CODE = C("board_code", gettext_lazy("Identifier of the board (see the dataset Boards)."))
 
 DATASETS: dict[str, Dataset] = {
@@ -479,16 +487,19 @@ DATASETS: dict[str, Dataset] = {
             CODE, C("title", gettext_lazy("The vision.")), C("description", gettext_lazy("Description.")),
             C("shared_with", gettext_lazy("Another municipality sharing the vision, if any.")),
             C("valid_from", gettext_lazy("First year of validity.")), C("valid_to", gettext_lazy("Last year of validity.")),
+            TITLE_FI, DESCRIPTION_FI,
         ), _vision_rows),
         Dataset("inriktningar", gettext_lazy("Directions"), gettext_lazy(
             "The council's directions under the vision, each valid for one to three years."), (
             CODE, C("vision_code", gettext_lazy("Identifier of the vision (see the dataset Visions).")),
             C("title", gettext_lazy("The direction.")), C("description", gettext_lazy("Description.")),
             C("valid_from", gettext_lazy("First year of validity.")), C("valid_to", gettext_lazy("Last year of validity.")),
+            TITLE_FI, DESCRIPTION_FI,
         ), _direction_rows),
         Dataset("namnder", gettext_lazy("Boards"), gettext_lazy("The municipality's boards and their mission statements."), (
             CODE, C("name", gettext_lazy("Name of the board.")), C("short_name", gettext_lazy("Abbreviation.")),
             C("mission_statement", gettext_lazy("The board's mission statement.")),
+            C("mission_statement_fi", IN_FINNISH),
         ), _board_rows),
         Dataset("mal", gettext_lazy("Goals"), gettext_lazy("Every goal a board has adopted, per year."), (
             CODE, C("year", gettext_lazy("The year the goal belongs to.")), BOARD_CODE,
@@ -499,6 +510,7 @@ DATASETS: dict[str, Dataset] = {
             C("target_year", gettext_lazy("The year by which the goal is to be reached.")),
             C("decision_date", gettext_lazy("Date of the board's decision (YYYY-MM-DD).")),
             C("decision_paragraph", gettext_lazy("Paragraph of the minutes.")),
+            TITLE_FI, DESCRIPTION_FI,
             C("url", gettext_lazy("Address of the goal's page.")),
         ), _goal_rows),
         Dataset("bedomningar", gettext_lazy("Goal assessments"), gettext_lazy(
@@ -509,7 +521,7 @@ DATASETS: dict[str, Dataset] = {
             C("analysis", gettext_lazy("The board's analysis.")),
         ), _assessment_rows),
         Dataset("indikatorer", gettext_lazy("Indicators"), gettext_lazy("The indicators that measure the goals."), (
-            CODE, GOAL_CODE, C("name", gettext_lazy("Name of the indicator.")),
+            CODE, GOAL_CODE, C("name", gettext_lazy("Name of the indicator.")), C("name_fi", IN_FINNISH),
             C("unit", gettext_lazy("Unit, e.g. % or kr.")),
             C("better", gettext_lazy("higher or lower: which direction is better.")),
             C("baseline_value", gettext_lazy("Baseline (decimal point).")),

@@ -49,3 +49,26 @@ def goals_unit_block(unit, request) -> dict:
     board = unit.board()
     visible = board is not None and access.is_related(request.user, board)
     return {"board": board if visible else None}
+
+
+@register.simple_tag
+def in_language(obj, field: str, paragraphs: bool = False):
+    """`{% in_language goal "title" %}`: the Finnish text for Finnish readers, else the Swedish one marked lang="sv"."""
+    from goals import languages
+
+    return languages.html(obj, field, paragraphs=paragraphs)
+
+
+@register.filter
+def in_language_plain(obj, field: str) -> str:
+    """`{{ goal|in_language_plain:"title" }}`: the same without markup (for <title> and <option>)."""
+    from goals import languages
+
+    return languages.plain(obj, field)
+
+
+@register.inclusion_tag("goals/partials/shared_vision.html")
+def shared_vision(vision) -> dict:
+    from goals import languages
+
+    return {"shared": languages.shared_with(vision)}
