@@ -322,7 +322,7 @@ class UnitAnalysis(models.Model):
     class Meta:
         verbose_name = _("unit analysis")
         verbose_name_plural = _("unit analyses")
-        ordering = ["period__starts", "unit__path"]
+        ordering = ["period__ends", "unit__path"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "period"], name="commitments_one_analysis_per_period"),
         ]

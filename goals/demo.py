@@ -12,7 +12,7 @@ from django.utils import timezone
 from styrmodell.demo import DemoContext
 from styrmodell.models import Period
 
-from . import services
+from . import plausibility, services
 from .models import (
     BoardProfile,
     Direction,
@@ -23,6 +23,16 @@ from .models import (
     IndicatorTarget,
     Vision,
 )
+
+
+def _kind_of(unit: str) -> dict:
+    kind = plausibility.kind_for_unit(unit)
+    if kind:
+        return {"kind": kind}
+    if unit == "veckor":  # a duration in weeks: within a year, one decimal
+        return {"min_value": Decimal("0"), "max_value": Decimal("52"), "decimals": 1}
+    return {}
+
 
 MISSION = {
     "ks": "Kommunstyrelsen leder och samordnar kommunens verksamhet och ekonomi så att Haparanda utvecklas som en "
@@ -298,6 +308,8 @@ def load(ctx: DemoContext) -> None:
                 name=name,
                 defaults={
                     "unit": unit,
+                    # A kind (or, for weeks, a range of its own) so the range and precision checks apply.
+                    **_kind_of(unit),
                     "better": better,
                     "baseline_value": Decimal(baseline[0]),
                     "baseline_year": this_year - baseline[1],

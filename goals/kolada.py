@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 
 from styrmodell import access
 from styrmodell.models import Period, Reporting
@@ -232,9 +233,16 @@ def import_indicator(indicator: Indicator, municipality: str | None = None) -> K
 
 
 def summary(result: KoladaResult) -> str:
-    text = _("Kolada: %(created)s new and %(updated)s changed outcomes for %(name)s.") % {
-        "created": result.created,
-        "updated": result.updated,
+    # Two counts, each with its own plural form: "1 nytt och 2 ändrade utfall".
+    created = npgettext("Kolada outcomes", "%(count)s new", "%(count)s new", result.created) % {
+        "count": result.created
+    }
+    updated = npgettext(
+        "Kolada outcomes", "%(count)s changed outcome", "%(count)s changed outcomes", result.updated
+    ) % {"count": result.updated}
+    text = _("Kolada: %(created)s and %(updated)s for %(name)s.") % {
+        "created": created,
+        "updated": updated,
         "name": result.indicator.name,
     }
     if result.unusual:
@@ -352,7 +360,7 @@ class Group:
 
 def comparison_group(municipality: str | None = None) -> Group | None:
     municipality = str(municipality or settings.KOLADA_MUNICIPALITY_ID)
-    prefix = getattr(settings, "KOLADA_COMPARISON_GROUP", "Liknande kommuner").lower()
+    prefix = settings.KOLADA_COMPARISON_GROUP.lower()
     groups = []
     base = settings.KOLADA_BASE_URL.rstrip("/")
     for rows in _pages(f"{base}/municipality_groups"):

@@ -8,7 +8,7 @@ period; `smart_check()` gives its SMART verdict.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -387,18 +387,20 @@ def set_outcomes(
     rows: Iterable[tuple[Indicator, Decimal, str]],
     user: User | None,
     source: str = Indicator.Source.MANUAL,
+    unusual: Collection[int] = (),
 ) -> int:
     """`set_outcome` for many indicators at once (the Excel import): a constant number of queries instead of
     three per row (read, write, history), with the same history rows. Measured at 10,000 outcomes by
-    bench/excel.py (BENCHMARKS.md)."""
+    bench/excel.py (BENCHMARKS.md). `unusual` holds the ids of indicators whose value is marked unusual."""
     if period.is_locked:
         raise PeriodLocked
     rows = list(rows)
     if not rows:
         return 0
     now = timezone.now()
+    unusual = set(unusual)
     if connection.vendor == "postgresql":
-        _upsert_outcomes(period, rows, user, source, now)
+        _upsert_outcomes(period, rows, user, source, now, unusual)
         return len(rows)
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -419,16 +421,17 @@ def set_outcomes(
                     source=source,
                     entered_by=user,
                     entered_at=now,
+                    is_unusual=indicator.pk in unusual,
                 )
             )
         else:
             outcome.value, outcome.comment, outcome.source, outcome.entered_by = value, comment, source, user
-            outcome.entered_at = now
+            outcome.entered_at, outcome.is_unusual = now, indicator.pk in unusual
             changed.append(outcome)
     if new:
         bulk_create_with_history(new, IndicatorOutcome, batch_size=1000, default_user=user, default_date=now)
     if changed:
-        fields = ["value", "comment", "source", "entered_by", "entered_at"]
+        fields = ["value", "comment", "source", "entered_by", "entered_at", "is_unusual"]
         bulk_update_with_history(
             changed, IndicatorOutcome, fields, batch_size=1000, default_user=user, default_date=now
         )
@@ -436,7 +439,12 @@ def set_outcomes(
 
 
 def _upsert_outcomes(
-    period: Period, rows: list[tuple[Indicator, Decimal, str]], user: User | None, source: str, now
+    period: Period,
+    rows: list[tuple[Indicator, Decimal, str]],
+    user: User | None,
+    source: str,
+    now,
+    unusual: set[int],
 ) -> None:
     """PostgreSQL: every outcome in one INSERT … ON CONFLICT DO UPDATE from arrays, and their history rows
     (what simple-history's bulk helpers write: "+" for new, "~" for changed) in one INSERT … SELECT. Building
@@ -449,6 +457,7 @@ def _upsert_outcomes(
         "indicators": [indicator.pk for indicator, _v, _c in rows],
         "values": [value for _i, value, _c in rows],
         "comments": [comment for _i, _v, comment in rows],
+        "unusual": [indicator.pk in unusual for indicator, _v, _c in rows],
         "period": period.pk,
         "source": source,
         "user": user.pk if user else None,
@@ -458,13 +467,16 @@ def _upsert_outcomes(
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {table} (indicator_id, period_id, value, comment, source, entered_by_id, entered_at)
-            SELECT r.indicator_id, %(period)s, r.value, r.comment, %(source)s, %(user)s, %(now)s
-              FROM unnest(%(indicators)s::bigint[], %(values)s::numeric[], %(comments)s::text[])
-                   AS r(indicator_id, value, comment)
+            INSERT INTO {table} (indicator_id, period_id, value, comment, source, entered_by_id, entered_at,
+                                 is_unusual)
+            SELECT r.indicator_id, %(period)s, r.value, r.comment, %(source)s, %(user)s, %(now)s, r.is_unusual
+              FROM unnest(%(indicators)s::bigint[], %(values)s::numeric[], %(comments)s::text[],
+                          %(unusual)s::boolean[])
+                   AS r(indicator_id, value, comment, is_unusual)
             ON CONFLICT (indicator_id, period_id) DO UPDATE
                SET value = EXCLUDED.value, comment = EXCLUDED.comment, source = EXCLUDED.source,
-                   entered_by_id = EXCLUDED.entered_by_id, entered_at = EXCLUDED.entered_at
+                   entered_by_id = EXCLUDED.entered_by_id, entered_at = EXCLUDED.entered_at,
+                   is_unusual = EXCLUDED.is_unusual
             RETURNING id, (xmax = 0)
             """,  # noqa: S608
             params,

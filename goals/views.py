@@ -21,7 +21,7 @@ from styrmodell.lib.charts import ChartPoint, ComparisonSeries, format_number, t
 from styrmodell.lib.history import history_entries
 from styrmodell.models import OrgUnit, Period, Reporting, Year
 
-from . import kolada, plausibility, revision_views, rules, services
+from . import kolada, plausibility, revision_views, revisions, rules, services
 from .forms import (
     AdoptForm,
     AssessmentForm,
@@ -650,7 +650,7 @@ def kolada_search(request: HttpRequest) -> HttpResponse:
     text = form.cleaned_data["q"] if form.is_valid() else ""
     indicator = goal = None
     if request.GET.get("indikator"):
-        indicator = rules.get_editable_indicator(request, _code(request.GET["indikator"]))
+        indicator = _indicator_for_kolada(request, _code(request.GET["indikator"]))
     elif request.GET.get("mal"):
         goal = rules.get_editable_goal(request, _code(request.GET["mal"]))
     results = kolada.search_catalogue(text) if text else []
@@ -678,24 +678,46 @@ def _code(value: str) -> str:
 @login_required
 @require_POST
 def indicator_kolada_link(request: HttpRequest, code: str) -> HttpResponse:
-    """Link a KPI of the catalogue to an existing indicator (the unit and kind follow the KPI where unset)."""
-    indicator = rules.get_editable_indicator(request, code)
+    """Link a KPI of the catalogue to an indicator (the unit and kind follow the KPI where unset). The board's
+    writers and its controllers (who fetch the outcomes) may link. An adopted goal's indicator is never changed
+    here: the link goes into the goal's draft revision, which the board adopts (goals/revisions.py)."""
+    indicator = _indicator_for_kolada(request, code)
     kpi = kolada.kpi_info(request.POST.get("kpi", "").strip().upper()[:20])
     if kpi is None:
         messages.error(request, _("Choose a key figure from the search results."))
         return redirect(f"{reverse('goals:kolada-search')}?indikator={indicator.code}")
-    indicator.kolada_kpi = kpi.kpi_id
-    fields = ["kolada_kpi"]
+    values = {"kolada_kpi": kpi.kpi_id}
+    unit = indicator.unit or kpi.unit
     if not indicator.unit and kpi.unit:
-        indicator.unit = kpi.unit
-        fields.append("unit")
-    if not indicator.kind and plausibility.kind_for_unit(indicator.unit):
-        indicator.kind = plausibility.kind_for_unit(indicator.unit)
-        fields.append("kind")
-    indicator.save(update_fields=fields)
+        values["unit"] = kpi.unit
+    if not indicator.kind and plausibility.kind_for_unit(unit):
+        values["kind"] = plausibility.kind_for_unit(unit)
+    if indicator.goal.is_adopted:
+        revisions.revise_indicator(indicator.goal, str(indicator.code), values, {}, request.user)
+        messages.success(
+            request,
+            _(
+                "The link of %(name)s to Kolada's %(kpi)s was saved in the goal's draft revision. The adopted "
+                "indicator keeps its source until the board adopts the revision."
+            )
+            % {"name": indicator.name, "kpi": kpi.kpi_id},
+        )
+        return redirect(f"{goal_url(indicator.goal)}#revision-heading")
+    for name, value in values.items():
+        setattr(indicator, name, value)
+    indicator.save(update_fields=list(values))
     messages.success(
         request,
         _("%(name)s is linked to Kolada's %(kpi)s. Fetch its outcomes from the goal page.")
         % {"name": indicator.name, "kpi": kpi.kpi_id},
     )
     return redirect("goals:goal-detail", code=indicator.goal.code)
+
+
+def _indicator_for_kolada(request: HttpRequest, code: str) -> Indicator:
+    """An indicator whose Kolada link the user may set: 404 outside their scope, 403 unless they write the board's
+    goals or enter its outcomes; the year must be open."""
+    indicator, rights = rules.get_indicator_for_user(request, code)
+    if indicator.goal.year.is_closed or not (rights.can_edit or rights.can_enter_outcomes):
+        raise PermissionDenied
+    return indicator

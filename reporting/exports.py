@@ -8,7 +8,7 @@ sheet, row, column and reason; if there is any problem nothing is imported.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from commitments.models import Commitment, StatusReport
 from goals import plausibility
 from goals import services as goal_services
-from goals.models import Goal, Indicator
+from goals.models import Goal, Indicator, IndicatorOutcome
 from styrmodell import access
 from styrmodell.lib.xlsx import DANGEROUS_PREFIXES, SafeWorkbook, UnreadableWorkbook, iter_rows, open_workbook
 from styrmodell.models import OrgUnit, Period, Reporting, User
@@ -178,6 +178,7 @@ class ImportResult:
     problems: list[ImportProblem]
     outcomes: int = 0
     economy: int = 0
+    unusual: list[str] = field(default_factory=list)  # indicators whose value was marked unusual
 
     @property
     def ok(self) -> bool:
@@ -253,15 +254,38 @@ def import_workbook(file: IO[bytes], board: OrgUnit, period: Period, user: User 
     if problems:
         return ImportResult(problems)
 
+    unusual = _unusual(outcomes, period)
     with transaction.atomic():
         # One bulk write, not set_outcome per row: at 10,000 rows that was ~30× openpyxl's reading time.
-        goal_services.set_outcomes(period, outcomes, user, source=Indicator.Source.EXCEL)
+        goal_services.set_outcomes(
+            period, outcomes, user, source=Indicator.Source.EXCEL, unusual={i.pk for i in unusual}
+        )
         if economy is not None:
             outcome, forecast, analysis = economy
             services.set_economy_figure(
                 board, period, outcome=outcome, forecast=forecast, analysis=analysis, user=user
             )
-    return ImportResult([], outcomes=len(outcomes), economy=1 if economy else 0)
+    return ImportResult(
+        [], outcomes=len(outcomes), economy=1 if economy else 0, unusual=[i.name for i in unusual]
+    )
+
+
+def _unusual(outcomes: list[tuple[Indicator, Decimal, str]], period: Period) -> list[Indicator]:
+    """Indicators whose imported value lies far outside their own history (goals/plausibility.py). The form asks
+    for a confirmation; a file cannot be asked, so the value is saved, marked and named in the result (one query
+    for every row's history)."""
+    history: dict[int, list[Decimal]] = {}
+    for indicator_id, value in (
+        IndicatorOutcome.objects.filter(indicator_id__in=[i.pk for i, _v, _c in outcomes])
+        .exclude(period=period)
+        .values_list("indicator_id", "value")
+    ):
+        history.setdefault(indicator_id, []).append(value)
+    return [
+        indicator
+        for indicator, value, _c in outcomes
+        if plausibility.is_unusual(value, [*history.get(indicator.pk, []), indicator.baseline_value])
+    ]
 
 
 def _check_header(sheet_name: str, header: tuple, expected: list[str], problems: list[ImportProblem]) -> bool:

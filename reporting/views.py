@@ -505,6 +505,15 @@ def excel_import(request: HttpRequest, code: str, period: str) -> HttpResponse:
                     ]
                 ),
             )
+            if result.unusual:  # saved like the form's confirmed values, marked in the history
+                messages.warning(
+                    request,
+                    _(
+                        "Far outside the indicator's own history, saved and marked as unusual: %(names)s. Check the "
+                        "figures; a wrong one is corrected by entering the outcome again."
+                    )
+                    % {"names": ", ".join(result.unusual)},
+                )
             return redirect("reporting:excel-import", code=board.code, period=period_obj.code)
     ctx = {
         "board": board,

@@ -69,6 +69,9 @@ MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Haparanda kommun")
 # The municipality's id in Kolada, the national database of municipal key figures (Haparanda is 2583).
 KOLADA_MUNICIPALITY_ID = os.environ.get("KOLADA_MUNICIPALITY_ID", "2583")
 KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3")
+# Indicators are compared with the first of Kolada's municipality groups (of those the municipality is in) whose
+# title starts with this text, and with the whole country.
+KOLADA_COMPARISON_GROUP = os.environ.get("KOLADA_COMPARISON_GROUP", "Liknande kommuner")
 # The board that oversees every board's internal control (Kommunstyrelsen), found by its short name.
 INTERNAL_CONTROL_OVERSIGHT_BOARD = os.environ.get("INTERNAL_CONTROL_OVERSIGHT_BOARD", "KS")
 BUDGET_PREPARATION_BOARD = os.environ.get(

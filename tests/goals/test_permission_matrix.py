@@ -74,7 +74,8 @@ VIEWS = [
     ("goals:outcome-set", "get", "indicator", controller_rule),
     ("goals:kolada-import", "post", "indicator", kolada_rule),
     ("goals:kolada-search", "get", None, lambda p: 200),
-    ("goals:indicator-kolada-link", "post", "indicator", editor_rule(302)),
+    # Controllers fetch the outcomes, so they may also link the indicator to a KPI.
+    ("goals:indicator-kolada-link", "post", "indicator", kolada_rule),
 ]
 
 
@@ -132,7 +133,12 @@ ADOPTED_VIEWS = [
     ("goals:goal-update", "get", "goal", lambda p: 200 if p in EDITORS else 403),
     ("goals:indicator-update", "get", "indicator", lambda p: 200 if p in EDITORS else 403),
     ("goals:outcome-set", "get", "indicator", lambda p: 200 if p == "controller" else 403),
-    ("goals:kolada-search", "get", "search_indicator", lambda p: 200 if p in EDITORS else 403),
+    (
+        "goals:kolada-search",
+        "get",
+        "search_indicator",
+        lambda p: 200 if p in EDITORS | {"controller"} else 403,
+    ),
 ]
 
 
