@@ -1,10 +1,10 @@
 """Who may see and change the ideas and the plans, built on the core's primitives (styrmodell.access) and the
 rules of the apps whose content a plan shows.
 
-- The municipality's ideas (common mission statement, leadership and employee idea) are kept by council members;
-  a board's own mission statement by its elected members and secretary. Every signed-in person reads every
-  idea with its drafts' existence hidden outside the keepers: drafts are read by those who keep the idea and by
-  those in line with the board; the public site shows adopted versions only.
+- The municipality's ideas (common mission statement, leadership and employee idea) are kept by council members
+  and read by every signed-in person (drafts only by the council members); a board's own mission statement is kept
+  by its elected members and secretary, and its versions and drafts are read by everyone in line with the board
+  (404 outside). The public site shows adopted versions only.
 - A board's operational plan is read by everyone in line with the board (a role on it, above it or below it),
   a unit's plan by everyone in line with the unit; 404 for anyone else. Inside, each section follows its own
   app's rule: goals (goals.rules), unit commitments (commitments.rules.commitments_visible_to), the internal-

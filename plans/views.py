@@ -94,8 +94,10 @@ def idea_detail(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 def board_idea(request: HttpRequest, code: str) -> HttpResponse:
+    # The versions and drafts are the board's business (404 outside it); the adopted text is public anyway, on the
+    # public site's "Idéerna".
     board = get_object_or_404(OrgUnit, code=code, kind=OrgUnit.Kind.BOARD)
-    if not (board.is_active or rules.is_related(request.user, board)):
+    if not rules.is_related(request.user, board):
         raise Http404
     can_keep = rules.can_keep_board_idea(request.user, board)
     if request.method == "POST" and not can_keep:

@@ -22,7 +22,17 @@ def board_idea_box(context, board):
     }
 
 
-@register.inclusion_tag("plans/partials/public_board_idea.html")
-def public_board_idea(board):
-    """The board's adopted mission statement in force on the public site (one query); drafts never show."""
-    return {"board": board, "version": services.public_board_ideas([board]).get(board.pk)}
+@register.inclusion_tag("plans/partials/public_board_idea.html", takes_context=True)
+def public_board_idea(context, board):
+    """The board's adopted mission statement in force on the public site; drafts never show. One query per page
+    however many boards it lists: the first call reads every published board's idea and keeps them on the
+    request."""
+    request = context.get("request")
+    ideas = getattr(request, "_plans_public_board_ideas", None)
+    if ideas is None:
+        from styrmodell.access import published_boards
+
+        ideas = services.public_board_ideas(published_boards())
+        if request is not None:
+            request._plans_public_board_ideas = ideas
+    return {"board": board, "version": ideas.get(board.pk)}
