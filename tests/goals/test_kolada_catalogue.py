@@ -210,7 +210,8 @@ def test_comparisons_are_drawn_in_the_chart_and_shown_in_the_table(client, kolad
     table = page[page.index("jämfört med andra kommuner") :]
     assert "Liknande kommuner gymnasieskola, Haparanda" in table
     assert "2025: 77" in table and "2025: 80,1" in table
-    chart = page[page.index("<svg") : page.index("</svg>")]
+    start = page.index("<svg", page.index("chart-figure"))  # the chart, not the header's icons
+    chart = page[start : page.index("</svg>", start)]
     assert "Liknande kommuner gymnasieskola, Haparanda" in chart
     assert chart.count("<polyline") >= 3  # the municipality, the group and the country
 
