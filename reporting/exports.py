@@ -241,7 +241,7 @@ def import_workbook(file: IO[bytes], board: OrgUnit, period: Period, user: User 
         i.code: i
         # Only what the rows are checked against and written with (10,000 indicators at the benchmark's size).
         for i in Indicator.objects.filter(goal__board=board, goal__year_id=period.year_id).only(
-            "id", "code", "name", "unit", "kind", "min_value", "max_value", "decimals"
+            "id", "code", "name", "unit", "kind", "min_value", "max_value", "decimals", "baseline_value"
         )
     }
     outcomes: list[tuple[Indicator, Decimal, str]] = []
