@@ -47,6 +47,7 @@ class Client:
     csrf: str
     work: list[tuple[int, str]]  # (commitment pk, report URL)
     next_work: int = 0  # the phases share the work: every save is a first report
+    work_limit: int = 1 << 30  # the last index (exclusive) the current phase may use
     latencies: list[float] = field(default_factory=list)
     acked: dict[int, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
@@ -211,7 +212,7 @@ def _phase(port: int, clients: list[Client], seconds: float, *, floor: bool, pat
                     status, took = _post(port, client, floor_url, {"value": str(position)})
                     ok = status == 204
                 else:
-                    if client.next_work >= len(client.work):
+                    if client.next_work >= min(len(client.work), client.work_limit):
                         return
                     pk, url = client.work[client.next_work]
                     client.next_work += 1
@@ -261,7 +262,12 @@ def run(ctx: Context) -> list[Result]:
     try:
         ctx.log(f"{len(clients)} clients, {ctx.workers} gunicorn workers, {ctx.rush_seconds:g} s per phase")
         floor = _phase(port, clients, ctx.rush_seconds, floor=True)
-        for path in paths:
+        for number, path in enumerate(paths):
+            # Each way of saving gets its share of the commitments left: on a small data set a fast first path
+            # would otherwise use them all and leave the others nothing to save.
+            for client in clients:
+                left = len(client.work) - client.next_work
+                client.work_limit = client.next_work + max(1, left // (len(paths) - number))
             rushes[path] = _phase(port, clients, ctx.rush_seconds, floor=False, path=path)
     finally:
         if server is not None:

@@ -59,7 +59,13 @@ class CaseForm(forms.Form):
         help_text=_("A PDF, PNG or JPEG file of at most 5 MB."),
     )
     # The honeypot: hidden from people (and from screen readers), filled in by robots that fill in every field.
-    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        # Out of the tab order too: keyboard users never land in a field they cannot see.
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -110,7 +116,13 @@ class ReopenForm(forms.Form):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        # Out of the tab order too: keyboard users never land in a field they cannot see.
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

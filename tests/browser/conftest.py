@@ -130,7 +130,15 @@ class Journey:
         self.page.set_viewport_size({"width": width, "height": 800})
         try:
             scroll_width = self.page.evaluate("document.documentElement.scrollWidth")
-            assert scroll_width <= width, f"{self.page.url} is {scroll_width} px wide at {width} px"
+            if scroll_width > width:
+                # Name what sticks out (outside a table's own scroll region), so the failure says where to look.
+                wide = self.page.evaluate(
+                    "w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w"
+                    " && !e.closest('.table-scroll')).slice(0, 5).map(e => e.tagName + '.' + e.className + ' '"
+                    " + (e.innerText || '').slice(0, 40))",
+                    width,
+                )
+                raise AssertionError(f"{self.page.url} is {scroll_width} px wide at {width} px: {wide}")
         finally:
             self.page.set_viewport_size(size)
 

@@ -139,6 +139,8 @@ def find_forms(client: Client, forms: dict | None = None, username: str = "") ->
                 if not name or name == "csrfmiddlewaretoken":
                     continue
                 kind = tag.lower() if tag.lower() != "input" else a.get("type", "text").lower()
+                if kind == "text" and a.get("tabindex") == "-1":
+                    kind = "honeypot"  # a field people cannot see or reach; robots fill it in
                 if kind in ("submit", "button", "reset", "image"):
                     continue
                 options = (
@@ -217,9 +219,12 @@ STATUSES: Counter = Counter()
 
 
 def tampered(found: FoundForm, data: dict) -> bool:
-    """Whether a hidden field was sent with another value than the page gave it."""
+    """Whether a hidden field was sent with another value than the page gave it, or a honeypot was filled in
+    (the form then answers as if all went well and saves nothing, so the robot learns nothing)."""
     return any(
-        f.kind == "hidden" and data.get(f.name) != (f.options[0] if f.options else None) for f in found.fields
+        (f.kind == "hidden" and data.get(f.name) != (f.options[0] if f.options else None))
+        or (f.kind == "honeypot" and data.get(f.name))
+        for f in found.fields
     )
 
 
