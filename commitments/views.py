@@ -125,6 +125,12 @@ def _reports_of_year(period: Period) -> Prefetch:
     )
 
 
+def _status_periods(periods) -> list[Period]:
+    """The periods that collect commitment status (not a monthly economy follow-up), in calendar order."""
+    ordered = periods.select_related("year").order_by("year__year", "ends", "key")
+    return [p for p in ordered if p.collects_kind(Reporting.STATUS)]
+
+
 def _chosen_period(request: HttpRequest) -> Period | None:
     code = request.GET.get("period")
     if code:
@@ -178,7 +184,7 @@ def commitment_mine(request: HttpRequest) -> HttpResponse:
     units = [r for r in rows if r not in mine]
     ctx = {
         "period": period,
-        "periods": Period.objects.select_related("year").filter(year__is_closed=False),
+        "periods": _status_periods(Period.objects.filter(year__is_closed=False)),
         "mine": mine,
         "units": units,
         "unreported_count": sum(1 for r in mine if r.is_unreported),
@@ -285,7 +291,7 @@ def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResp
 @login_required
 def commitment_detail(request: HttpRequest, code: str) -> HttpResponse:
     commitment, can_edit = rules.get_commitment_for_user(request, code)
-    periods = list(commitment.year.periods.select_related("year").order_by("ends"))
+    periods = _status_periods(commitment.year.periods.all())
     commitment = (
         Commitment.objects.select_related("unit", "owner", "responsible", "year", "parent", "copied_from")
         .prefetch_related(_reports_of_year(periods[0]) if periods else "reports", "goals__year")
@@ -625,7 +631,7 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     ctx = {
         "root": root,
         "period": period,
-        "periods": Period.objects.select_related("year"),
+        "periods": _status_periods(Period.objects.all()),
         "rows": rows,
         "table_rows": _rollup_table_rows(rows, root, period) if period else "",
         "columns": [*Status.choices, (UNREPORTED, _("Not reported"))],

@@ -149,7 +149,7 @@ KINDS: list[Kind] = [
         _("Reports"),
         ("summary", "unit__name"),
         _reports,
-        ("-period__year__year", "-period__starts", "unit__path"),
+        ("-period__year__year", "-period__ends", "unit__path"),
         lambda r: Hit(r.title, reverse("reporting:report-detail", args=[r.code]), r.get_status_display()),
     ),
     Kind(

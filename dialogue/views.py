@@ -262,7 +262,7 @@ def development_talk(request: HttpRequest, code: UUID) -> HttpResponse:
     reports = (
         StatusReport.objects.filter(commitment_id__in=ids)
         .select_related("period", "reported_by")
-        .order_by("period__starts")
+        .order_by("period__ends", "period__key")
     )
     comments = (
         Comment.objects.filter(commitment_id__in=ids)

@@ -201,7 +201,7 @@ class _PeriodChoiceForm(forms.Form):
     def __init__(self, *args, year: Year, board: OrgUnit, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.board = board
-        periods = Period.objects.filter(year=year).select_related("year").order_by("ends", "starts")
+        periods = Period.objects.filter(year=year).select_related("year").order_by("ends", "key")
         wanted = [p.pk for p in periods if p.collects_kind(self.reporting)]
         self.fields["period"].queryset = periods.filter(pk__in=wanted)
 

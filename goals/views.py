@@ -535,7 +535,7 @@ def outcome_set(request: HttpRequest, code: str) -> HttpResponse:
     first_open = next(
         (
             p
-            for p in Period.objects.filter(year=goal.year).select_related("year").order_by("ends", "starts")
+            for p in Period.objects.filter(year=goal.year).select_related("year").order_by("ends", "key")
             if access.reporting_is_open(p, goal.board, Reporting.OUTCOMES)
         ),
         None,

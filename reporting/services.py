@@ -182,7 +182,7 @@ def economy_for(board: OrgUnit, year: Year) -> Economy:
     amount = budget.amount if budget else None
     rows = [
         EconomyRow(p, figures.get(p.pk), amount, not access.reporting_is_open(p, board, Reporting.ECONOMY))
-        for p in year.periods.select_related("year").order_by("ends", "starts")
+        for p in year.periods.select_related("year").order_by("ends", "key")
         if p.collects_kind(Reporting.ECONOMY)
     ]
     return Economy(board, year, budget, rows)
@@ -401,7 +401,7 @@ def report_context(report: Report, progress=None) -> dict[str, Any]:
 def status_period_for(period: Period) -> Period | None:
     """The period whose commitment status a monthly period's report shows: among the year's periods that collect
     status, the one being reported in when the month ends (the first ending on or after it), else the latest."""
-    periods = [p for p in period.year.periods.order_by("ends", "starts") if p.collects_kind(Reporting.STATUS)]
+    periods = [p for p in period.year.periods.order_by("ends", "key") if p.collects_kind(Reporting.STATUS)]
     return next((p for p in periods if p.ends >= period.ends), periods[-1] if periods else None)
 
 

@@ -282,7 +282,7 @@ class Period(models.Model):
     class Meta:
         verbose_name = _("follow-up period")
         verbose_name_plural = _("follow-up periods")
-        ordering = ["year__year", "ends", "starts"]
+        ordering = ["year__year", "ends", "key"]
         constraints = [
             models.UniqueConstraint(fields=["year", "key"], name="core_one_period_key_per_year"),
             models.CheckConstraint(

@@ -340,7 +340,7 @@ def role_revoke(request: HttpRequest, code: str, grant_id: int) -> HttpResponse:
 @login_required
 def year_list(request: HttpRequest) -> HttpResponse:
     years = Year.objects.prefetch_related(
-        Prefetch("periods", queryset=Period.objects.order_by("ends", "starts"))
+        Prefetch("periods", queryset=Period.objects.order_by("ends", "key"))
     ).order_by("-year")
     ctx = {
         "years": years,

@@ -34,7 +34,7 @@ SOAK_PASSWORD = "soak-password-1"
 @transaction.atomic
 def main(people: int, each: int, managers: int = 0) -> dict:
     year = Year.objects.filter(is_closed=False).order_by("-year").first()
-    periods = [p for p in year.periods.order_by("starts")]
+    periods = [p for p in year.periods.order_by("ends", "key")]
     units = list(OrgUnit.objects.filter(kind__in=[OrgUnit.Kind.UNIT, OrgUnit.Kind.TEAM], is_active=True))
     # One hash for everybody: hashing a hundred passwords would take longer than the test.
     password = make_password(SOAK_PASSWORD)
