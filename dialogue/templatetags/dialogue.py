@@ -72,7 +72,9 @@ def dialogue_links(context, obj, field: str) -> dict:
 
         child = TARGETS["status_report"]
         for report in (
-            StatusReport.objects.filter(commitment=obj).select_related("period").order_by("period__ends", "period__key")
+            StatusReport.objects.filter(commitment=obj)
+            .select_related("period")
+            .order_by("period__ends", "period__key")
         ):
             report.commitment = obj
             items.append((child, report, str(report.period)))

@@ -31,7 +31,9 @@ def test_an_administrator_adds_a_monthly_period_after_a_refusal(world, journey):
         page.get_by_label(label, exact=True).uncheck()
     page.get_by_role("button", name="Spara").click()
     # The board's deadline before the staff deadline: refused beside the field, nothing saved.
-    assert page.get_by_text("Nämndens sista dag kan inte ligga före medarbetarnas sista rapportdag.").is_visible()
+    assert page.get_by_text(
+        "Nämndens sista dag kan inte ligga före medarbetarnas sista rapportdag."
+    ).is_visible()
     journey.check_page("period-refused")
     assert not Period.objects.filter(key="m10").exists()
     page.get_by_label("Nämndens sista dag för uppföljning").fill("2026-11-20")
@@ -54,7 +56,9 @@ def test_a_secretary_reopens_the_boards_follow_up_for_the_board(world, journey):
     page.get_by_label("Öppen till och med").fill(until.isoformat())
     page.get_by_label("Skäl").fill("Nämndens analys kompletteras.")
     page.get_by_role("button", name="Öppna igen").click()
-    assert page.get_by_role("status").get_by_text("är öppen igen för Barn- och utbildningsnämnden").is_visible()
+    assert (
+        page.get_by_role("status").get_by_text("är öppen igen för Barn- och utbildningsnämnden").is_visible()
+    )
     journey.check_page("reopened")
     reopening = PeriodReopening.objects.get()
     assert (reopening.step, reopening.unit_id, reopening.until) == ("board", world.unit("bun").pk, until)
