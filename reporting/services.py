@@ -32,6 +32,7 @@ from styrmodell.lib import pdf
 from styrmodell.lib.charts import trend_chart_svg
 from styrmodell.models import OrgUnit, Period, Reporting, User, Year
 
+from . import parts as report_parts
 from .models import ArchivedReport, BudgetFrame, EconomyFigure, Milestone, Report, sha256_of
 
 # --- the annual cycle -----------------------------------------------------------------------------------------
@@ -388,6 +389,8 @@ def report_context(report: Report, progress=None) -> dict[str, Any]:
         "unit_analyses": unit_analyses_by_goal(boards, report.period),
         # Heading level of a report's sections: under the board's own heading in a compilation.
         "hs": 3 if report.scope == Report.Scope.MUNICIPALITY else 2,
+        # What other apps contribute (statements, balanskrav, personnel …), reporting.parts.
+        "contributed_parts": report_parts.render(report, 3),
         "built_on": timezone.localdate(),
         "pdf_author": settings.MUNICIPALITY_NAME,
     }

@@ -107,6 +107,10 @@ INSTALLED_APPS = [
     "feedback",
     # Comments, attachments, notifications, the development talk and search across the apps.
     "dialogue",
+    # The ledger from the finance system (SIE 4), the financial statements, balanskrav and god ekonomisk hushållning.
+    "ledger",
+    # Headcount and sick leave from the HR system.
+    "personnel",
     # Benchmarks and the generator of a large municipality (manage.py bench, generate_municipality).
     "bench",
 ]

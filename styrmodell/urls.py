@@ -66,6 +66,8 @@ urlpatterns = [
     path("resultat/", include("reporting.public_urls")),
     path("planer/", include("plans.urls")),
     path("intern-kontroll/", include("internal_control.urls")),
+    path("rakenskaper/", include("ledger.urls")),
+    path("personal/", include("personnel.urls")),
     path("", include("feedback.urls")),
     path("e-forslag/", include("proposals.urls")),
     path("", include("dialogue.urls")),

@@ -11,6 +11,8 @@ DEMO_STEPS = [
     "goals",
     "commitments",
     "internal_control",
+    "ledger",
+    "personnel",
     "reporting",
     "budget",
     "plans",
