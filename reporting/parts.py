@@ -5,7 +5,11 @@ personnel figures … Reporting imports none of those apps; each registers its p
 
 `render(report, level)` returns the part's HTML (trusted: rendered from a template) with its headings at `level`
 (2 in a board's report, 3 under a board's heading in the municipality's). A part that has nothing to show for the
-report (no ledger imported for the year …) returns an empty string and is left out, heading and all."""
+report (no ledger imported for the year …) returns an empty string and is left out, heading and all.
+
+An app may also set the report's outline (`set_outline`): a function that returns the report's blocks in order (the
+sections of the report's template with their approved texts, each followed by the parts it places), or None to keep
+the default, which is every registered part in order."""
 
 from __future__ import annotations
 
@@ -36,15 +40,24 @@ class Part:
 
 @dataclass(frozen=True)
 class RenderedPart:
-    part: Part
+    """A block of the built report: a heading (`title`), an anchor for the contents and the HTML under it."""
+
+    key: str
+    title: str | Promise
     html: SafeString
 
     @property
     def anchor(self) -> str:
-        return "part-" + self.part.key.replace(".", "-").replace("_", "-")
+        return "part-" + self.key.replace(".", "-").replace("_", "-")
 
 
 _registry: dict[str, Part] = {}
+_outline: list[Callable[[Report, int], list[RenderedPart] | None]] = []
+
+
+def set_outline(outline: Callable[[Report, int], list[RenderedPart] | None]) -> None:
+    """Let `outline(report, level)` decide the report's blocks and their order (one outline; a second call replaces it)."""
+    _outline[:] = [outline]
 
 
 def register(part: Part) -> None:
@@ -64,6 +77,16 @@ def parts_for(report: Report) -> list[Part]:
     return [part for part in registered() if part.applies_to(report)]
 
 
+def blocks(report: Report, level: int) -> list[RenderedPart]:
+    """The report's contributed blocks: the outline's, if an app set one and it has one for the report, else every
+    registered part that applies, in order."""
+    for outline in _outline:
+        result = outline(report, level)
+        if result is not None:
+            return result
+    return render(report, level)
+
+
 def render(report: Report, level: int, keys: list[str] | None = None) -> list[RenderedPart]:
     """The parts that apply to the report (or those of `keys`, in that order), rendered; empty ones left out."""
     chosen = (
@@ -75,5 +98,5 @@ def render(report: Report, level: int, keys: list[str] | None = None) -> list[Re
     for part in chosen:
         html = part.render(report, level)
         if html and html.strip():
-            rendered.append(RenderedPart(part, mark_safe(html)))  # noqa: S308 - rendered from the app's template
+            rendered.append(RenderedPart(part.key, part.title, mark_safe(html)))  # noqa: S308 - rendered from the app's template
     return rendered

@@ -390,7 +390,7 @@ def report_context(report: Report, progress=None) -> dict[str, Any]:
         # Heading level of a report's sections: under the board's own heading in a compilation.
         "hs": 3 if report.scope == Report.Scope.MUNICIPALITY else 2,
         # What other apps contribute (statements, balanskrav, personnel …), reporting.parts.
-        "contributed_parts": report_parts.render(report, 3),
+        "contributed_parts": report_parts.blocks(report, 3),
         "built_on": timezone.localdate(),
         "pdf_author": settings.MUNICIPALITY_NAME,
     }

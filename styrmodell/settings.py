@@ -109,8 +109,11 @@ INSTALLED_APPS = [
     "dialogue",
     # The ledger from the finance system (SIE 4), the financial statements, balanskrav and god ekonomisk hushållning.
     "ledger",
+    "statements",
     # Headcount and sick leave from the HR system.
     "personnel",
+    # Report templates and sections written by many, reviewed by the controller.
+    "authoring",
     # Benchmarks and the generator of a large municipality (manage.py bench, generate_municipality).
     "bench",
 ]

@@ -67,6 +67,8 @@ urlpatterns = [
     path("planer/", include("plans.urls")),
     path("intern-kontroll/", include("internal_control.urls")),
     path("rakenskaper/", include("ledger.urls")),
+    path("bokslut/", include("statements.urls")),
+    path("rapportavsnitt/", include("authoring.urls")),
     path("personal/", include("personnel.urls")),
     path("", include("feedback.urls")),
     path("e-forslag/", include("proposals.urls")),

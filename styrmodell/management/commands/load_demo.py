@@ -12,6 +12,7 @@ DEMO_STEPS = [
     "commitments",
     "internal_control",
     "ledger",
+    "statements",
     "personnel",
     "reporting",
     "budget",
@@ -19,6 +20,7 @@ DEMO_STEPS = [
     "proposals",
     "feedback",
     "dialogue",
+    "authoring",
 ]
 
 
