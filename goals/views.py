@@ -84,17 +84,26 @@ def _statuses(goals, period: Period | None) -> list[services.GoalStatus]:
 
 @login_required
 def goal_tree(request: HttpRequest) -> HttpResponse:
-    """Vision → directions → each board's goals, with assessment and indicator lights for one period."""
+    """Vision → directions → each board's goals, with assessment and indicator lights for one period: every board's
+    adopted goals (one municipality), or with ?mina=1 only the goals of the user's own board(s)."""
     year, period, years, periods = _year_and_period(request)
-    ctx = {"year": year, "period": period, "years": years, "periods": periods, "page": "goals"}
+    own_only = request.GET.get("mina") == "1"
+    ctx = {
+        "year": year,
+        "period": period,
+        "years": years,
+        "periods": periods,
+        "own_only": own_only,
+        "page": "goals",
+    }
     if year is None:
         return render(request, "goals/goal_tree.html", ctx)
-    boards = list(rules.boards_visible_to(request.user).order_by("path"))
-    goals = (
-        Goal.objects.filter(year=year)
-        .filter(rules.goals_visible_q(request.user))
-        .order_by("board__path", "position", "title")
-    )
+    visible_boards = rules.own_boards if own_only else rules.boards_visible_to
+    boards = list(visible_boards(request.user).order_by("path"))
+    goals = Goal.objects.filter(year=year).filter(rules.goals_visible_q(request.user))
+    if own_only:
+        goals = goals.filter(rules.own_goals_q(request.user))
+    goals = goals.order_by("board__path", "position", "title")
     entries = services.goal_tree_entries(goals, period) if period is not None else []
     directions = {d.pk: d for d in Direction.objects.valid_in(year.year).select_related("vision")}
     board_by_id = {b.pk: b for b in boards}
