@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.db import transaction
@@ -20,10 +20,19 @@ from goals import plausibility
 from goals import services as goal_services
 from goals.models import Goal, Indicator, IndicatorOutcome
 from styrmodell import access
-from styrmodell.lib.xlsx import DANGEROUS_PREFIXES, SafeWorkbook, UnreadableWorkbook, iter_rows, open_workbook
+from styrmodell.lib.xlsx import DANGEROUS_PREFIXES, SafeWorkbook, UnreadableWorkbook, open_workbook
+from styrmodell.lib.xlsx_rows import (
+    CellError,
+    SheetError,
+    TooManyRows,
+    bounded_rows,
+    column_name,
+    declared_rows,
+)
 from styrmodell.models import OrgUnit, Period, Reporting, User
 
 from . import services
+from .models import EconomyFigure
 
 # Sheet names of the import template; the importer finds the sheets by these names.
 OUTCOME_SHEET = "Utfall"
@@ -37,7 +46,10 @@ ECONOMY_COLUMNS = [
     "Helårsprognos (tkr)",
     "Analys",
 ]
+# Rows a sheet may have, its header included: a board has at most a few thousand indicators and one economy row.
 MAX_IMPORT_ROWS = 5000
+MAX_ECONOMY_ROWS = 100
+MAX_ANALYSIS_LENGTH = 20000
 
 
 def _board_goals(board: OrgUnit, period: Period) -> list[Goal]:
@@ -185,17 +197,38 @@ class ImportResult:
         return not self.problems
 
 
-def _decimal(value: Any) -> Decimal | None:
-    """A number from a cell: numbers, or text with a decimal comma or point and spaces as thousands separators."""
-    if isinstance(value, bool):
+def _decimal(value: Any) -> Decimal:
+    """A number from a cell: numbers, or text with a decimal comma or point and spaces as thousands separators.
+    Raises InvalidOperation for anything else, infinities and NaN included."""
+    if isinstance(value, bool) or isinstance(value, CellError):
         raise InvalidOperation
     if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    result = Decimal(text)
+        result = Decimal(str(value))
+    else:
+        text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        result = Decimal(text)
     if not result.is_finite():
         raise InvalidOperation
     return result
+
+
+def _fit(value: Decimal, model_field) -> Decimal | None:
+    """`value` rounded to the model field's decimal places, or None when it has more digits before the decimal
+    point than the field holds (a DecimalField(max_digits=14, decimal_places=1) holds less than 10^13): such a
+    value overflows numeric(14, 1) on PostgreSQL and cannot be read back on SQLite."""
+    places = model_field.decimal_places
+    if abs(value) >= Decimal(10) ** (model_field.max_digits - places):
+        return None
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if abs(rounded) >= Decimal(10) ** (model_field.max_digits - places):
+        return None  # 9 999 999 999 999.96 rounds up past the limit
+    return rounded
+
+
+def _too_large(model_field) -> str:
+    return _("The number is too large; at most %(digits)s digits before the decimal point.") % {
+        "digits": model_field.max_digits - model_field.decimal_places
+    }
 
 
 def _text(value: Any) -> str:
@@ -212,6 +245,55 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _unreadable_cells(
+    sheet_name: str, number: int, values: tuple, columns: list[str], problems: list[ImportProblem]
+) -> bool:
+    """Report every cell of the row that openpyxl could not read (a damaged value); True if there was one."""
+    found = False
+    for index, value in enumerate(values, start=1):
+        if isinstance(value, CellError):
+            problems.append(
+                ImportProblem(
+                    sheet_name,
+                    number,
+                    column_name(columns, index),
+                    _(
+                        "The cell cannot be read: its stored value is damaged or not a valid number, date or text."
+                    ),
+                )
+            )
+            found = True
+    return found
+
+
+def _rows(sheet, sheet_name: str, columns: list[str], max_row: int, problems: list[ImportProblem]):
+    """The sheet's rows up to `max_row` (header included); a sheet with more rows, or one that breaks while it is
+    read, is reported as a problem and ends the rows. A sheet's declared size is checked first, so a sheet of a
+    million rows is refused without reading them; the bound on the loop catches a sheet that under-declares."""
+    declared = declared_rows(sheet)
+    too_many = _(
+        "The sheet has more than %(max)s rows; at most %(max)s rows (the header included) can be imported."
+    )
+    if declared is not None and declared > max_row:
+        problems.append(ImportProblem(sheet_name, max_row + 1, "", too_many % {"max": max_row}))
+        return
+    try:
+        yield from bounded_rows(sheet, max_row, len(columns))
+    except TooManyRows as error:
+        problems.append(ImportProblem(sheet_name, error.row, "", too_many % {"max": max_row}))
+    except SheetError as error:
+        problems.append(
+            ImportProblem(
+                sheet_name,
+                error.row,
+                "",
+                _(
+                    "The sheet cannot be read from this row on; the file is damaged. Save it again from Excel."
+                ),
+            )
+        )
+
+
 def import_workbook(file: IO[bytes], board: OrgUnit, period: Period, user: User | None) -> ImportResult:
     """Validate every row of the template, then (only if nothing is wrong) write everything in one transaction."""
     problems: list[ImportProblem] = []
@@ -223,34 +305,36 @@ def import_workbook(file: IO[bytes], board: OrgUnit, period: Period, user: User 
         book = open_workbook(file)
     except UnreadableWorkbook:
         return ImportResult([ImportProblem("", None, "", _("The file is not an Excel workbook (.xlsx)."))])
-    names = set(book.sheetnames)
-    if OUTCOME_SHEET not in names and ECONOMY_SHEET not in names:
-        return ImportResult(
-            [
-                ImportProblem(
-                    "",
-                    None,
-                    "",
-                    _("The workbook has neither a sheet “%(a)s” nor a sheet “%(b)s”; use the template.")
-                    % {"a": OUTCOME_SHEET, "b": ECONOMY_SHEET},
-                )
-            ]
-        )
+    try:
+        names = set(book.sheetnames)
+        if OUTCOME_SHEET not in names and ECONOMY_SHEET not in names:
+            return ImportResult(
+                [
+                    ImportProblem(
+                        "",
+                        None,
+                        "",
+                        _("The workbook has neither a sheet “%(a)s” nor a sheet “%(b)s”; use the template.")
+                        % {"a": OUTCOME_SHEET, "b": ECONOMY_SHEET},
+                    )
+                ]
+            )
 
-    indicators = {
-        i.code: i
-        # Only what the rows are checked against and written with (10,000 indicators at the benchmark's size).
-        for i in Indicator.objects.filter(goal__board=board, goal__year_id=period.year_id).only(
-            "id", "code", "name", "unit", "kind", "min_value", "max_value", "decimals", "baseline_value"
-        )
-    }
-    outcomes: list[tuple[Indicator, Decimal, str]] = []
-    if OUTCOME_SHEET in names:
-        outcomes = _read_outcomes(book[OUTCOME_SHEET], indicators, problems)
-    economy: tuple[Decimal, Decimal, str] | None = None
-    if ECONOMY_SHEET in names:
-        economy = _read_economy(book[ECONOMY_SHEET], problems)
-    book.close()
+        indicators = {
+            i.code: i
+            # Only what the rows are checked against and written with (10,000 indicators at the benchmark's size).
+            for i in Indicator.objects.filter(goal__board=board, goal__year_id=period.year_id).only(
+                "id", "code", "name", "unit", "kind", "min_value", "max_value", "decimals", "baseline_value"
+            )
+        }
+        outcomes: list[tuple[Indicator, Decimal, str]] = []
+        if OUTCOME_SHEET in names:
+            outcomes = _read_outcomes(book[OUTCOME_SHEET], indicators, problems)
+        economy: tuple[Decimal, Decimal, str] | None = None
+        if ECONOMY_SHEET in names:
+            economy = _read_economy(book[ECONOMY_SHEET], problems)
+    finally:
+        book.close()
     if problems:
         return ImportResult(problems)
 
@@ -307,19 +391,19 @@ def _read_outcomes(
     sheet, indicators: dict[uuid.UUID, Indicator], problems: list[ImportProblem]
 ) -> list[tuple[Indicator, Decimal, str]]:
     col_id, col_value, col_comment = OUTCOME_COLUMNS[0], OUTCOME_COLUMNS[5], OUTCOME_COLUMNS[6]
-    rows = iter_rows(sheet)
+    value_field = IndicatorOutcome._meta.get_field("value")
+    rows = _rows(sheet, OUTCOME_SHEET, OUTCOME_COLUMNS, MAX_IMPORT_ROWS, problems)
     first = next(rows, None)
     if first is None or not _check_header(OUTCOME_SHEET, first[1], OUTCOME_COLUMNS, problems):
+        rows.close()
         return []
     result: list[tuple[Indicator, Decimal, str]] = []
     seen: dict[uuid.UUID, int] = {}
     for number, values in rows:
-        if number > MAX_IMPORT_ROWS:
-            problems.append(ImportProblem(OUTCOME_SHEET, number, "", _("Too many rows.")))
-            break
-        values = tuple(values) + (None,) * (len(OUTCOME_COLUMNS) - len(values))
         raw_id, raw_value, raw_comment = values[0], values[5], values[6]
         if all(_blank(v) for v in values):
+            continue
+        if _unreadable_cells(OUTCOME_SHEET, number, values, OUTCOME_COLUMNS, problems):
             continue
         if _blank(raw_value):
             continue  # An indicator without an outcome this period is simply not reported.
@@ -348,14 +432,16 @@ def _read_outcomes(
             )
         elif code:
             seen[code] = number
+        value: Decimal | None
         try:
             value = _decimal(raw_value)
         except (InvalidOperation, ValueError):
             problems.append(ImportProblem(OUTCOME_SHEET, number, col_value, _("Not a number.")))
             value = None
-        if value is not None and abs(value) >= Decimal("1e12"):
-            problems.append(ImportProblem(OUTCOME_SHEET, number, col_value, _("The number is too large.")))
-            value = None
+        if value is not None:
+            value = _fit(value, value_field)
+            if value is None:
+                problems.append(ImportProblem(OUTCOME_SHEET, number, col_value, _too_large(value_field)))
         if value is not None and indicator is not None:
             # A share of 405 000 % or half a person: refused like any other bad cell (goals/plausibility.py).
             impossible = plausibility.check_possible(indicator, value)
@@ -371,13 +457,13 @@ def _read_outcomes(
 
 
 def _read_economy(sheet, problems: list[ImportProblem]) -> tuple[Decimal, Decimal, str] | None:
-    rows = iter_rows(sheet)
+    rows = _rows(sheet, ECONOMY_SHEET, ECONOMY_COLUMNS, MAX_ECONOMY_ROWS, problems)
     first = next(rows, None)
     if first is None or not _check_header(ECONOMY_SHEET, first[1], ECONOMY_COLUMNS, problems):
+        rows.close()
         return None
     found = None
     for number, values in rows:
-        values = tuple(values) + (None,) * (len(ECONOMY_COLUMNS) - len(values))
         if all(_blank(v) for v in values):
             continue
         if found is not None:
@@ -385,9 +471,13 @@ def _read_economy(sheet, problems: list[ImportProblem]) -> tuple[Decimal, Decima
                 ImportProblem(ECONOMY_SHEET, number, "", _("Only one row of figures is expected."))
             )
             continue
+        if _unreadable_cells(ECONOMY_SHEET, number, values, ECONOMY_COLUMNS, problems):
+            found = (None, None, "")
+            continue
         parsed: list[Decimal | None] = []
-        for index in (3, 4):
+        for index, name in ((3, "outcome"), (4, "forecast")):
             raw = values[index]
+            model_field = EconomyFigure._meta.get_field(name)
             if _blank(raw):
                 problems.append(
                     ImportProblem(ECONOMY_SHEET, number, ECONOMY_COLUMNS[index], _("A number is required."))
@@ -395,13 +485,23 @@ def _read_economy(sheet, problems: list[ImportProblem]) -> tuple[Decimal, Decima
                 parsed.append(None)
                 continue
             try:
-                parsed.append(_decimal(raw))
+                value = _fit(_decimal(raw), model_field)
             except (InvalidOperation, ValueError):
                 problems.append(
                     ImportProblem(ECONOMY_SHEET, number, ECONOMY_COLUMNS[index], _("Not a number."))
                 )
                 parsed.append(None)
+                continue
+            if value is None:
+                problems.append(
+                    ImportProblem(ECONOMY_SHEET, number, ECONOMY_COLUMNS[index], _too_large(model_field))
+                )
+            parsed.append(value)
         analysis = _text(values[5])
+        if len(analysis) > MAX_ANALYSIS_LENGTH:
+            problems.append(
+                ImportProblem(ECONOMY_SHEET, number, ECONOMY_COLUMNS[5], _("The analysis is too long."))
+            )
         found = (parsed[0], parsed[1], analysis)
     if found is None or found[0] is None or found[1] is None:
         return None
