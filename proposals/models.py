@@ -7,6 +7,11 @@ Decisions recorded here (they are the rules the views and services enforce):
   proposal at publication) or refuses it with a reason from the published rules.
 - A signature counts once its e-mail address is confirmed by its own single-use link; one per normalised
   address and proposal (a database constraint, so two concurrent requests still store one).
+- Where the municipality has an e-legitimation broker (PROPOSALS_OIDC_*, proposals/eid.py), a citizen may instead
+  prove who they are with it: the signature counts at once, and the proposal goes straight to moderation. The
+  person is kept only as a keyed hash of the broker's identifier, the proposal and the broker (`eid_hash`): one
+  signature per person and proposal (a database constraint), the same person unlinkable between proposals, and
+  no personal identity number, identifier or name in clear.
 - Reaching the threshold makes the proposal a case for its board; its answer and decision are published on the
   proposal's page. A proposal whose signing time runs out below the threshold is closed.
 - Names and e-mail addresses never enter the audit history and are removed PROPOSALS_RETENTION_DAYS after the
@@ -45,6 +50,13 @@ def new_token() -> tuple[str, str]:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Verification(models.TextChoices):
+    """How the person behind a proposal or a signature was confirmed."""
+
+    EMAIL = "email", _("E-mail link")
+    EID = "eid", _("E-legitimation")
 
 
 class Topic(models.TextChoices):
@@ -138,6 +150,9 @@ class Proposal(models.Model):
 
     created_at = models.DateTimeField(_("submitted"), default=timezone.now)
     verified_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    verification = models.CharField(
+        _("confirmed with"), max_length=5, choices=Verification.choices, default=Verification.EMAIL
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     signing_ends = models.DateField(_("signing ends"), null=True, blank=True)
     threshold = models.PositiveIntegerField(_("signatures needed"), null=True, blank=True)
@@ -195,14 +210,21 @@ class Signature(models.Model):
     token_expires = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("signed"), default=timezone.now)
     verified_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    verification = models.CharField(
+        _("confirmed with"), max_length=5, choices=Verification.choices, default=Verification.EMAIL
+    )
+    # A signature by e-legitimation: HMAC of the broker, its subject identifier and the proposal (proposals/eid.py).
+    # NULL for e-mail signatures and once erased, when the constraint below no longer applies to it.
+    eid_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["name", "email", "token_hash"])
+    history = HistoricalRecords(excluded_fields=["name", "email", "token_hash", "eid_hash"])
 
     class Meta:
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
         constraints = [
-            models.UniqueConstraint(fields=["proposal", "email"], name="proposals_one_signature_per_email")
+            models.UniqueConstraint(fields=["proposal", "email"], name="proposals_one_signature_per_email"),
+            models.UniqueConstraint(fields=["proposal", "eid_hash"], name="proposals_one_signature_per_eid"),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Proposal, RefusalReason, Signature, hash_token, new_token, normalise_email
+from .models import (
+    Proposal,
+    RefusalReason,
+    Signature,
+    Verification,
+    hash_token,
+    new_token,
+    normalise_email,
+)
 
 # Proposals and signatures whose address was never confirmed are deleted this many days after their link expired.
 UNCONFIRMED_KEEP_DAYS = 7
@@ -49,6 +57,22 @@ def submit(*, board, topic: str, title: str, text: str, name: str, email: str, l
         {"proposal": proposal, "link": link(token), "hours": settings.PROPOSALS_LINK_HOURS},
     )
     return proposal
+
+
+def submit_verified(*, board, topic: str, title: str, text: str, name: str, email: str) -> Proposal:
+    """A proposal whose submitter proved who they are with e-legitimation: it goes straight to moderation, and
+    the e-mail address (kept to tell them if it is refused) needs no confirmation link."""
+    return Proposal.objects.create(
+        board=board,
+        topic=topic,
+        title=title,
+        text=text,
+        submitter_name=name,
+        submitter_email=normalise_email(email),
+        status=Proposal.Status.PENDING,
+        verified_at=timezone.now(),
+        verification=Verification.EID,
+    )
 
 
 def proposal_for_token(token: str) -> Proposal | None:
@@ -154,6 +178,33 @@ def sign(proposal: Proposal, *, name: str, email: str, link) -> None:
     )
 
 
+class AlreadySigned(Exception):
+    """This person's signature on the proposal is already stored."""
+
+
+class SigningClosed(Exception):
+    """The proposal no longer collects signatures."""
+
+
+def sign_verified(proposal: Proposal, identity: str, today: datetime.date | None = None) -> Signature:
+    """A signature by e-legitimation counts at once. `identity` is eid.identity_hash() of the person; the
+    database stores one per proposal, so two concurrent requests of the same person still count once."""
+    if not proposal.signing_open(today):
+        raise SigningClosed
+    try:
+        with transaction.atomic():
+            signature = Signature.objects.create(
+                proposal=proposal,
+                eid_hash=identity,
+                verified_at=timezone.now(),
+                verification=Verification.EID,
+            )
+    except IntegrityError:
+        raise AlreadySigned from None
+    _check_threshold(proposal)
+    return signature
+
+
 def signature_for_token(token: str) -> Signature | None:
     if not token:
         return None
@@ -230,14 +281,15 @@ def close_expired(today: datetime.date | None = None) -> int:
 
 
 def erase_personal_data(proposal: Proposal, now: datetime.datetime | None = None) -> int:
-    """Remove the submitter's and the signers' names and addresses; confirmed signatures stay as anonymous counts,
-    unconfirmed ones (which never counted) go. Returns how many rows were changed or removed."""
+    """Remove the submitter's and the signers' names and addresses, and the keyed hashes of those who signed with
+    e-legitimation; confirmed signatures stay as anonymous counts, unconfirmed ones (which never counted) go.
+    Returns how many rows were changed or removed."""
     now = now or timezone.now()
     changed = Signature.objects.filter(proposal=proposal, verified_at__isnull=True).delete()[0]
     changed += (
         Signature.objects.filter(proposal=proposal, verified_at__isnull=False)
-        .exclude(email__isnull=True, name="")
-        .update(name="", email=None, token_hash="", token_expires=None)
+        .exclude(email__isnull=True, name="", eid_hash__isnull=True)
+        .update(name="", email=None, eid_hash=None, token_hash="", token_expires=None)
     )
     proposal.submitter_name = ""
     proposal.submitter_email = ""

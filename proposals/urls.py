@@ -7,6 +7,8 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.proposal_list, name="proposal-list"),
     path("nytt/", views.proposal_create, name="proposal-create"),
+    path("nytt/e-legitimation/", views.proposal_create_eid, name="proposal-create-eid"),
+    path("e-legitimation/retur/", views.eid_callback, name="eid-callback"),
     path("skickat/", views.sent, name="sent"),
     path("regler/", views.rules_page, name="rules"),
     path("e-forslag.csv", exports.proposals_csv, name="open-data-csv"),
@@ -21,4 +23,5 @@ urlpatterns = [
     path("hantera/<uuid:code>/svar/publicera/", views.answer_publish, name="answer-publish"),
     path("<uuid:code>/", views.proposal_detail, name="proposal-detail"),
     path("<uuid:code>/underteckna/", views.proposal_sign, name="proposal-sign"),
+    path("<uuid:code>/underteckna/e-legitimation/", views.proposal_sign_eid, name="proposal-sign-eid"),
 ]

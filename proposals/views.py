@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from styrmodell.lib.history import history_entries
 from styrmodell.lib.paging import Key, keyset_page
 
-from . import protection, rules, services
+from . import eid, protection, rules, services
 from .forms import AnswerForm, FilterForm, ProposalForm, RefusalForm, SignatureForm
 from .models import REFUSAL_RULES, Proposal, RefusalReason
 
@@ -37,6 +38,8 @@ def _privacy_ctx() -> dict:
     return {
         "retention_days": settings.PROPOSALS_RETENTION_DAYS,
         "link_hours": settings.PROPOSALS_LINK_HOURS,
+        "eid_enabled": eid.configured(),
+        "eid_minutes": eid.FLOW_SECONDS // 60,
     }
 
 
@@ -124,10 +127,13 @@ def proposal_sign(request: HttpRequest, code) -> HttpResponse:
 
 def proposal_create(request: HttpRequest) -> HttpResponse:
     template = "proposals/proposal_form.html"
-    form = ProposalForm(request.POST or None)
-    ctx = {"form": form, "page": PUBLIC_PAGE, **_privacy_ctx()}
     if request.method != "POST":
-        return render(request, template, ctx)
+        # Coming back from a failed e-legitimation: the proposal as the citizen wrote it.
+        draft = request.session.pop(eid.DRAFT_SESSION_KEY, None)
+        form = ProposalForm(initial=draft if isinstance(draft, dict) else None)
+        return render(request, template, {"form": form, "page": PUBLIC_PAGE, **_privacy_ctx()})
+    form = ProposalForm(request.POST)
+    ctx = {"form": form, "page": PUBLIC_PAGE, **_privacy_ctx()}
     if protection.over_rate_limit(request, "submit"):
         return _too_many(request, template, ctx)
     if protection.is_robot(request):
@@ -151,8 +157,147 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     return redirect("proposals:sent")
 
 
+# --- e-legitimation (proposals/eid.py) ------------------------------------------------------------------------
+
+
+def _require_eid() -> None:
+    if not eid.configured():
+        raise Http404
+
+
+def _draft(data: dict) -> dict:
+    """What the proposal form holds, as plain values for the session."""
+    return {
+        "title": data["title"],
+        "text": data["text"],
+        "topic": data["topic"],
+        "board": data["board"].pk,
+        "name": data["name"],
+        "email": data["email"],
+    }
+
+
+def _to_broker(request: HttpRequest, url: str) -> HttpResponse:
+    """A page that sends the browser on to the broker. Not a redirect: the Content-Security-Policy's form-action
+    'self' would stop a form post that is redirected to another site; a Refresh is a navigation of its own."""
+    response = render(request, "proposals/eid_redirect.html", {"broker_url": url, "page": PUBLIC_PAGE})
+    response["Refresh"] = f"0; url={url}"
+    return response
+
+
+@require_POST
+def proposal_create_eid(request: HttpRequest) -> HttpResponse:
+    """The proposal form's second button: the proposal waits in the session while the citizen identifies."""
+    _require_eid()
+    template = "proposals/proposal_form.html"
+    form = ProposalForm(request.POST)
+    ctx = {"form": form, "page": PUBLIC_PAGE, **_privacy_ctx()}
+    if protection.over_rate_limit(request, "submit"):
+        return _too_many(request, template, ctx)
+    if protection.is_robot(request):
+        return redirect("proposals:sent")
+    if not form.is_valid():
+        return render(request, template, ctx)
+    try:
+        url = eid.start(request, eid.SUBMIT, draft=_draft(form.cleaned_data))
+    except eid.EidError as error:
+        eid.log_failure(error)
+        return render(request, template, {**ctx, "eid_error": error.message}, status=503)
+    return _to_broker(request, url)
+
+
+@require_POST
+def proposal_sign_eid(request: HttpRequest, code) -> HttpResponse:
+    _require_eid()
+    proposal = _public_proposal(code)
+    template = "proposals/proposal_detail.html"
+    if protection.over_rate_limit(request, "sign"):
+        return _too_many(request, template, _detail_ctx(proposal))
+    if not proposal.signing_open():
+        return render(request, template, _detail_ctx(proposal), status=409)
+    try:
+        url = eid.start(request, eid.SIGN, proposal_code=str(proposal.code))
+    except eid.EidError as error:
+        eid.log_failure(error)
+        return render(request, template, {**_detail_ctx(proposal), "eid_error": error.message}, status=503)
+    return _to_broker(request, url)
+
+
+def _back_after_failure(request: HttpRequest, flow: dict | None, message) -> HttpResponse:
+    """Back to where the citizen started, with the reason; a proposal they wrote is given back to them."""
+    messages.error(request, message)
+    if flow and flow.get("purpose") == eid.SUBMIT:
+        if isinstance(flow.get("draft"), dict):
+            request.session[eid.DRAFT_SESSION_KEY] = flow["draft"]
+        return redirect("proposals:proposal-create")
+    if flow and flow.get("proposal") and Proposal.objects.public().filter(code=flow["proposal"]).exists():
+        return redirect("proposals:proposal-detail", code=flow["proposal"])
+    return redirect("proposals:proposal-list")
+
+
+@transaction.non_atomic_requests
+def eid_callback(request: HttpRequest) -> HttpResponse:
+    """Where the broker sends the citizen back. The network calls run outside any transaction; what is stored
+    is written in one transaction at the end, so a failure leaves nothing half-saved."""
+    _require_eid()
+    flow, came_from = eid.take_flow(request)
+    if flow is None:
+        eid.log_failure(eid.EidError(eid.NO_FLOW, "unknown state"))
+        return _back_after_failure(request, came_from, eid.NO_FLOW)
+    try:
+        sub = eid.identify(request, flow)
+    except eid.EidError as error:
+        eid.log_failure(error)
+        return _back_after_failure(request, flow, error.message)
+    if flow["purpose"] == eid.SUBMIT:
+        return _submit_identified(request, flow)
+    return _sign_identified(request, flow, sub)
+
+
+def _sign_identified(request: HttpRequest, flow: dict, sub: str) -> HttpResponse:
+    proposal = Proposal.objects.public().filter(code=flow["proposal"]).first()
+    if proposal is None:
+        return _back_after_failure(request, flow, eid.FAILED)
+    try:
+        with transaction.atomic():
+            services.sign_verified(proposal, eid.identity_hash(sub, str(proposal.code)))
+    except services.AlreadySigned:
+        messages.info(
+            request, _("You have already signed this proposal. Each person's signature counts once.")
+        )
+    except services.SigningClosed:
+        messages.error(request, _("The proposal no longer collects signatures. Nothing was saved."))
+    else:
+        messages.success(request, _("Thank you! Your signature is counted."))
+    return redirect("proposals:proposal-detail", code=proposal.code)
+
+
+def _submit_identified(request: HttpRequest, flow: dict) -> HttpResponse:
+    form = ProposalForm(flow.get("draft") or {})
+    if not form.is_valid():  # e.g. the board was closed meanwhile: the citizen sees the form and the reason
+        return _back_after_failure(
+            request, flow, _("Please check the proposal and send it again. Nothing was saved.")
+        )
+    data = form.cleaned_data
+    with transaction.atomic():
+        services.submit_verified(
+            board=data["board"],
+            topic=data["topic"],
+            title=data["title"],
+            text=data["text"],
+            name=data["name"],
+            email=data["email"],
+        )
+    return redirect(reverse("proposals:sent") + "?e-legitimation=1")
+
+
 def sent(request: HttpRequest) -> HttpResponse:
-    ctx = {"signature": "underskrift" in request.GET, "page": PUBLIC_PAGE, **_privacy_ctx()}
+    ctx = {
+        "signature": "underskrift" in request.GET,
+        "eid": "e-legitimation" in request.GET,
+        "page": PUBLIC_PAGE,
+        **_privacy_ctx(),
+    }
     return render(request, "proposals/sent.html", ctx)
 
 

@@ -326,6 +326,25 @@ PROPOSALS_RETENTION_DAYS = envint("PROPOSALS_RETENTION_DAYS", "365")
 PROPOSALS_RATE_LIMIT = envint("PROPOSALS_RATE_LIMIT", "10")
 PROPOSALS_RATE_WINDOW_SECONDS = envint("PROPOSALS_RATE_WINDOW_SECONDS", "600")
 PROPOSALS_CLIENT_IP_HEADER = os.environ.get("PROPOSALS_CLIENT_IP_HEADER", "")
+# Signing and submitting e-proposals with e-legitimation through the municipality's broker (OpenID Connect,
+# proposals/eid.py); off unless PROPOSALS_OIDC_ISSUER and PROPOSALS_OIDC_CLIENT_ID are set. The endpoints come from
+# the discovery document (PROPOSALS_OIDC_DISCOVERY_URL, by default the issuer's .well-known/openid-configuration)
+# unless all three are given. PROPOSALS_OIDC_HASH_KEY keys the hash that identifies a signer (default SECRET_KEY;
+# set it to keep "one signature per person" across a change of SECRET_KEY).
+PROPOSALS_OIDC_ISSUER = os.environ.get("PROPOSALS_OIDC_ISSUER", "").strip()
+PROPOSALS_OIDC_DISCOVERY_URL = os.environ.get("PROPOSALS_OIDC_DISCOVERY_URL", "").strip()
+PROPOSALS_OIDC_AUTHORIZATION_ENDPOINT = os.environ.get("PROPOSALS_OIDC_AUTHORIZATION_ENDPOINT", "").strip()
+PROPOSALS_OIDC_TOKEN_ENDPOINT = os.environ.get("PROPOSALS_OIDC_TOKEN_ENDPOINT", "").strip()
+PROPOSALS_OIDC_JWKS_ENDPOINT = os.environ.get("PROPOSALS_OIDC_JWKS_ENDPOINT", "").strip()
+PROPOSALS_OIDC_CLIENT_ID = os.environ.get("PROPOSALS_OIDC_CLIENT_ID", "").strip()
+PROPOSALS_OIDC_CLIENT_SECRET = os.environ.get("PROPOSALS_OIDC_CLIENT_SECRET", "")
+PROPOSALS_OIDC_SCOPES = os.environ.get("PROPOSALS_OIDC_SCOPES", "openid").strip() or "openid"
+# How the client proves itself at the token endpoint: client_secret_basic or client_secret_post.
+PROPOSALS_OIDC_TOKEN_AUTH = os.environ.get("PROPOSALS_OIDC_TOKEN_AUTH", "client_secret_basic").strip()
+if PROPOSALS_OIDC_TOKEN_AUTH not in {"client_secret_basic", "client_secret_post"}:
+    raise ImproperlyConfigured("PROPOSALS_OIDC_TOKEN_AUTH must be client_secret_basic or client_secret_post")
+PROPOSALS_OIDC_TIMEOUT_SECONDS = envint("PROPOSALS_OIDC_TIMEOUT_SECONDS", "10")
+PROPOSALS_OIDC_HASH_KEY = os.environ.get("PROPOSALS_OIDC_HASH_KEY", "")
 # Daily and idempotent: closes proposals whose signing time ran out, removes personal data past retention.
 CELERY_BEAT_SCHEDULE["proposals-daily"] = {"task": "proposals.tasks.daily", "schedule": 24 * 3600.0}
 
