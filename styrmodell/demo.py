@@ -56,6 +56,10 @@ TREE: list[tuple[str, str | None, str, str, str]] = [
 PEOPLE: list[tuple[str, str, str, Role, str]] = [
     ("admin", "Systemförvaltare", "(demo)", Role.ADMIN, "kf"),
     ("kf-ledamot", "Ledamot", "kommunfullmäktige (demo)", Role.COUNCIL, "kf"),
+    # The municipality's own report and accounts: its secretary and its chief controller (ledger, HR figures,
+    # the financial statements and the review of the report's sections).
+    ("kommunsekreterare", "Kommunsekreterare", "(demo)", Role.SECRETARY, "kf"),
+    ("kommun-ekonom", "Ekonomichef", "kommunen (demo)", Role.CONTROLLER, "kf"),
     ("ks-ledamot", "Ledamot", "KS (demo)", Role.BOARD_MEMBER, "ks"),
     ("ks-sekreterare", "Nämndsekreterare", "KS (demo)", Role.SECRETARY, "ks"),
     ("bun-ledamot", "Ledamot", "BUN (demo)", Role.BOARD_MEMBER, "bun"),
