@@ -74,6 +74,9 @@ class LedgerImport(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+        # The file was checked and refused (its problems in `problems`), or was the year's file already: nothing
+        # of the ledger was changed.
+        REFUSED = "refused", _("Refused")
 
     code = models.UUIDField(default=uuid4, unique=True, editable=False)
     year = models.ForeignKey(
@@ -88,6 +91,16 @@ class LedgerImport(models.Model):
     rows = models.PositiveIntegerField(_("balance rows"), default=0)
     # Accounts with balances that map to no statement line: listed to the controller, never silently dropped.
     unmapped = models.JSONField(default=list, blank=True)
+    # The problems that refused the file (the first 200, as text) and how many there were in all.
+    problems = models.JSONField(default=list, blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
+    # Why a file was refused or failed, when it is not a list of problems ("already imported", a crash).
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    # The SIE dimension numbers read as ansvar, verksamhet and projekt: {"ansvar": "1", "verksamhet": "", ...}.
+    dimensions = models.JSONField(default=dict, blank=True)
+    # The uploaded file while its job runs; removed when the job ends (the SHA-256 identifies it afterwards).
+    upload = models.FileField(upload_to="ledger/uploads/", blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
     job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -103,11 +116,19 @@ class LedgerImport(models.Model):
     def __str__(self) -> str:
         return f"{self.year} {self.file_name}"
 
+    @property
+    def is_finished(self) -> bool:
+        return self.state != self.State.RUNNING
+
 
 class Balance(models.Model):
     """An amount on an account for a year: the opening (`IB`) or closing (`UB`) balance, the year's result
-    (`RES`), or the movement to date of a month (`PSALDO`, month 1–12, cumulative from January as SIE gives it),
-    optionally on an ansvar, a verksamhet and a project. `year_offset` is 0 for the file's year and -1 for the
+    (`RES`), or the movement to date of a month (`PSALDO`, month 1–12, cumulative from January: SIE gives each month's own movement, the import
+    adds them up, so a month's row is the movement to date and a month without bookings still has its row),
+    optionally on an ansvar, a verksamhet and a project. A row with no object is the account's total (SIE's `{}`);
+    rows with objects break that total down (#OIB/#OUB, #PSALDO with an object list), so a sum takes either the
+    totals or the rows of one breakdown, never both. Rows booked on a SIE dimension that is none of the three are
+    not kept (they would otherwise pass for totals). `year_offset` is 0 for the file's year and -1 for the
     previous year's figures the file carries (#IB -1 …), which the statements show beside this year's.
 
     Amounts are in kronor with the finance system's sign (debit positive); the statements present them in tkr
@@ -190,3 +211,8 @@ class AccountRange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first}–{self.last}"
+
+    def covers(self, number: str) -> bool:
+        """Whether an account falls in the range: `first <= number <= last` padded with nines, compared as
+        strings (301 and 3011 are both in 300–399)."""
+        return self.first <= number <= self.last.ljust(10, "9")
