@@ -338,7 +338,9 @@ def validate_id_token(token: str, broker: Provider, *, nonce: str, not_before: f
     if len(audiences) > 1 and claims.get("azp") != client_id:  # OpenID Connect Core §3.1.3.7, item 5
         raise EidError(FAILED, "ID token for several audiences without our azp")
     token_nonce = claims.get("nonce")
-    if not isinstance(token_nonce, str) or not hmac.compare_digest(token_nonce, nonce):
+    if not isinstance(token_nonce, str) or not hmac.compare_digest(
+        token_nonce.encode("utf-8", "surrogatepass"), nonce.encode()
+    ):
         raise EidError(FAILED, "ID token nonce does not match")
     if not isinstance(claims["iat"], int | float) or claims["iat"] < not_before - LEEWAY_SECONDS:
         raise EidError(FAILED, "ID token issued before the flow started")
