@@ -3,7 +3,8 @@
 `export(email)` returns everything stored about the address; `erase(email)` removes the name and address from
 every proposal and signature and returns how many rows it changed. Proposals and confirmed signatures stay (as
 anonymous text and counts): the public record of what was proposed and how many supported it is kept, and a
-moderator no longer sees who submitted it.
+moderator no longer sees who submitted it. A signature given with e-legitimation holds no address or name, only a
+keyed hash that cannot be found from the person's details (proposals/eid.py); it is removed with the retention rule.
 """
 
 from __future__ import annotations

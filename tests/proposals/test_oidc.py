@@ -502,6 +502,8 @@ def test_a_citizen_submits_a_proposal_with_e_legitimation(world, client, broker,
     # The moderator sees it at once.
     client.force_login(world.users["secretary"])
     assert PROPOSAL["title"] in page_text(client.get(reverse("proposals:moderation-list")))
+    detail = page_text(client.get(reverse("proposals:moderation-detail", args=[proposal.code])))
+    assert "E-legitimation (e-postadressen har inte bekräftats)" in detail
 
 
 def test_a_proposal_form_with_errors_does_not_leave_for_the_broker(world, client, broker):
