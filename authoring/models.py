@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from reporting.models import Report
@@ -115,11 +116,11 @@ class ReportSection(models.Model):
     """One section of one report, made from a template section (for an each-board section: one per board)."""
 
     class State(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        DRAFT = "draft", _("Draft")
-        READY = "ready", _("Ready for review")
-        RETURNED = "returned", _("Returned")
-        APPROVED = "approved", _("Approved")
+        NOT_STARTED = "not_started", pgettext_lazy("section state", "Not started")
+        DRAFT = "draft", pgettext_lazy("section state", "Draft")
+        READY = "ready", pgettext_lazy("section state", "Ready for review")
+        RETURNED = "returned", pgettext_lazy("section state", "Returned")
+        APPROVED = "approved", pgettext_lazy("section state", "Approved")
 
     code = models.UUIDField(default=uuid4, unique=True, editable=False)
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
@@ -198,15 +199,15 @@ class SectionEvent(models.Model):
     """What happened to a section and what was said: a review comment, a return (with its reason), an approval."""
 
     class Action(models.TextChoices):
-        COMMENT = "comment", _("Comment")
-        READY = "ready", _("Marked ready")
-        RETURNED = "returned", _("Returned")
-        APPROVED = "approved", _("Approved")
-        REOPENED = "reopened", _("Reopened")
-        REMINDED = "reminded", _("Reminder sent")
+        COMMENT = "comment", pgettext_lazy("section event", "Comment")
+        READY = "ready", pgettext_lazy("section event", "Marked ready")
+        RETURNED = "returned", pgettext_lazy("section state", "Returned")
+        APPROVED = "approved", pgettext_lazy("section state", "Approved")
+        REOPENED = "reopened", pgettext_lazy("section event", "Reopened")
+        REMINDED = "reminded", pgettext_lazy("section event", "Reminder sent")
 
     section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=15, choices=Action.choices)
+    action = models.CharField(pgettext_lazy("section event", "action"), max_length=15, choices=Action.choices)
     text = models.TextField(_("comment"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
