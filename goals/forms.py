@@ -215,9 +215,19 @@ class _PeriodChoiceForm(forms.Form):
         return period
 
 
+class SwedishNumberField(forms.DecimalField):
+    """A number as a Swedish controller types it: "405 000" or "84,5" (spaces between thousands, as Excel and
+    Kolada show them, are not refused as "not a number")."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        return super().to_python(value)
+
+
 class OutcomeForm(_PeriodChoiceForm):
     reporting = Reporting.OUTCOMES
-    value = forms.DecimalField(label=_("Outcome"), max_digits=14, decimal_places=2, localize=True)
+    value = SwedishNumberField(label=_("Outcome"), max_digits=14, decimal_places=2, localize=True)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 

@@ -36,6 +36,28 @@ def test_a_share_of_405_000_is_refused_beside_the_field_and_nothing_is_saved(cli
     assert not IndicatorOutcome.objects.exists()
 
 
+def test_405_000_typed_with_a_space_is_read_as_a_number_and_refused_as_a_share(client, goal_world):
+    """Swedish writes thousands apart ("405 000"): the refusal is about the share, not "fill in a number"."""
+    w = goal_world
+    indicator = _share(w)
+    client.force_login(w.users["controller"])
+    for typed in ("405 000", "405\u00a0000"):
+        response = client.post(
+            reverse("goals:outcome-set", args=[indicator.code]),
+            {"period": w.periods["t2"].pk, "value": typed, "comment": ""},
+        )
+        page = response.content.decode()
+        assert "mellan 0 och 100" in page
+        assert "Fyll i ett tal" not in page
+    assert not IndicatorOutcome.objects.exists()
+    response = client.post(
+        reverse("goals:outcome-set", args=[indicator.code]),
+        {"period": w.periods["t2"].pk, "value": "84,5", "comment": ""},
+    )
+    assert response.status_code == 302
+    assert IndicatorOutcome.objects.get().value == Decimal("84.5")
+
+
 def test_a_count_is_whole():
     from goals.models import Indicator
 
