@@ -189,13 +189,15 @@ def touch(template: ReportTemplate) -> None:
 
 
 def report_is_writable(report: Report) -> bool:
-    return not report.is_adopted and not report.period.is_locked
+    """Sections are made for a report still being written: not adopted, in a year not closed. A period whose board
+    step is closed still gets them (locked until the step is reopened for the section's unit)."""
+    return not report.is_adopted and not report.period.year.is_closed
 
 
 def sync_sections(report: Report) -> list[ReportSection]:
     """Make the report's sections from its template: one per template section (per board for an each-board
     section), keeping what was written; titles, instructions, order and placed parts follow the template.
-    Idempotent. An adopted report or one of a locked period is left as it is."""
+    Idempotent. An adopted report or one of a closed year is left as it is."""
     if report.is_quick or not report_is_writable(report):
         return list(report.sections.all())
     template = template_for(report.kind, report.scope)
