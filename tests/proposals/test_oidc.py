@@ -23,6 +23,9 @@ import requests
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from proposals import eid, services
 from proposals.models import Proposal, Signature, Verification
@@ -570,3 +573,33 @@ def test_the_hashes_go_with_the_other_personal_data_and_the_count_stays(world, c
     assert Signature.objects.filter(proposal=proposal).count() == 2
     assert not Signature.objects.filter(eid_hash__isnull=False).exists()
     assert Proposal.objects.with_signature_count().get(pk=proposal.pk).signature_count == 2
+
+
+# --- hostile answers -----------------------------------------------------------------------------------------
+
+
+@hsettings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    real_state=st.booleans(),
+    state=st.text(max_size=80),
+    code=st.text(max_size=200),
+    error=st.one_of(st.just(""), st.text(max_size=200)),
+)
+def test_made_up_answers_never_give_a_server_error(
+    world, client, broker, settings, real_state, state, code, error
+):
+    settings.PROPOSALS_RATE_LIMIT = 0
+    proposal = Proposal.objects.first() or make_proposal(world)
+    if real_state:
+        state = broker.authorize(start_signing(client, proposal), PERSON)["state"]
+    params = {"state": state, "code": code}
+    if error:
+        params["error"] = error
+    params = {k: v.encode("utf-8", "surrogatepass").decode("utf-8", "replace") for k, v in params.items()}
+    response = come_back(client, params)
+    assert response.status_code == 200
+    assert not Signature.objects.exists()
