@@ -10,7 +10,7 @@ How figures are read (one GROUP BY query per statement, whatever the number of a
   otherwise from the previous year's own import.
 - A balance row's objects name the level it adds up to, as SIE's object lists do: no object is the account's total,
   an ansvar alone that ansvar's share, an ansvar and a verksamhet the share of that pair, and so on. Each figure is
-  read at one level: the coarsest the import has among those carrying the objects the figure needs
+  read at one level per account: the coarsest the import has among those carrying the objects the figure needs
   (`_at_level`), so a file with totals and per-object rows is never counted twice.
 - An account belongs to the line whose range holds it: `first <= number <= last` padded with nines, compared as
   strings (`in_range`), the same rule in SQL and in Python.
@@ -164,7 +164,7 @@ def has_ledger(year: Year) -> bool:
 
 
 def _grouped(qs: QuerySet[Balance], *by: str) -> list[dict]:
-    """Sums of `qs` per year, offset, kind, month, object level and `by` (one query)."""
+    """Sums of `qs` per year, offset, kind, month, object level, account and `by` (one query)."""
     flags = {
         R: ExpressionWrapper(Q(responsibility__isnull=False), output_field=BooleanField()),
         A: ExpressionWrapper(Q(activity__isnull=False), output_field=BooleanField()),
@@ -172,27 +172,30 @@ def _grouped(qs: QuerySet[Balance], *by: str) -> list[dict]:
     }
     return list(
         qs.annotate(**flags)
-        .values("year__year", "year_offset", "kind", "month", *DIMENSIONS, *by)
+        .values("year__year", "year_offset", "kind", "month", *DIMENSIONS, "account__number", *by)
         .annotate(total=Sum("amount"))
         .order_by()
     )
 
 
 def _at_level(rows: list[dict], needs: Iterable[str] = ()) -> list[dict]:
-    """The rows of the coarsest object level that carries `needs`, chosen per year, offset, kind and month."""
+    """The rows of the coarsest object level that carries `needs`, chosen per year, offset, kind, month and
+    account (an account booked per ansvar and verksamhet and another per ansvar and project are each read at
+    their own level)."""
     needs = set(needs)
+
+    def series(row: dict) -> tuple:
+        return (row["year__year"], row["year_offset"], row["kind"], row["month"], row["account__number"])
+
+    def level(row: dict) -> tuple[bool, ...]:
+        return tuple(bool(row[d]) for d in DIMENSIONS)
+
     levels: dict[tuple, set[tuple[bool, ...]]] = defaultdict(set)
     for row in rows:
-        level = tuple(bool(row[d]) for d in DIMENSIONS)
         if all(row[d] for d in needs):
-            levels[(row["year__year"], row["year_offset"], row["kind"], row["month"])].add(level)
-    chosen = {series: min(found, key=lambda lv: (sum(lv), lv)) for series, found in levels.items()}
-    return [
-        row
-        for row in rows
-        if chosen.get((row["year__year"], row["year_offset"], row["kind"], row["month"]))
-        == tuple(bool(row[d]) for d in DIMENSIONS)
-    ]
+            levels[series(row)].add(level(row))
+    chosen = {key: min(found, key=lambda lv: (sum(lv), lv)) for key, found in levels.items()}
+    return [row for row in rows if chosen.get(series(row)) == level(row)]
 
 
 def _years_q(year: Year) -> Q:
@@ -386,7 +389,7 @@ def compute_statements(
     if unit is None:
         kinds = Q(kind__in=[IB, UB, RES]) | Q(kind=PS, month=month)
         rows = _at_level(
-            _grouped(Balance.objects.filter(_years_q(year) & kinds), "account__number"),
+            _grouped(Balance.objects.filter(_years_q(year) & kinds)),
         )
         statements = [Statement.INCOME, Statement.BALANCE, Statement.CASH_FLOW]
         year_end = is_year_end(period)
@@ -399,7 +402,7 @@ def compute_statements(
             month=month,
             responsibility__unit__path__startswith=unit.path,
         )
-        rows = _at_level(_grouped(qs, "account__number"), needs=[R])
+        rows = _at_level(_grouped(qs), needs=[R])
         statements = [Statement.INCOME]
         year_end = False
     this = Accounts.from_rows(_side_rows(rows, year.year, False), month, year_end)

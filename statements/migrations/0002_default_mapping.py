@@ -7,7 +7,13 @@ costs negative (sign -1 throughout), in the balansräkning assets are positive (
 (-1, their balances being credits). In the kassaflödesanalys a line of balance accounts shows the cash effect of
 the change of their balances (-1: an asset that grows ties up cash). Lines with no ranges whose key the
 computation knows (`equity_result`, `result`, `cash_start`, `cash_end`) are derived from other statements
-(statements.services)."""
+(statements.services).
+
+The groups follow ledger.kommunbas: 105 is bidrag till statlig infrastruktur (RKR R4), 203 the
+resultatutjämningsreserv, 221–222 the pension provisions with their payroll tax. Class 9 (internal income and
+costs) goes with the operating costs: it nets to zero for the municipality and counts for each board. Group 89
+(årets resultat, the closing of the result into equity) belongs to no line: when a file has it, the mapping page
+lists it among the accounts without a line."""
 
 from django.db import migrations
 
@@ -16,7 +22,7 @@ RR, BR, KF = "RR", "BR", "KF"
 # statement, key, name, sign, total_of (a subtotal when not None), ranges [(from, to)], note
 LINES = [
     (RR, "operating_income", "Verksamhetens intäkter", -1, None, [("3", "3")], 1),
-    (RR, "operating_costs", "Verksamhetens kostnader", -1, None, [("4", "6"), ("70", "77"), ("79", "79")], 2),
+    (RR, "operating_costs", "Verksamhetens kostnader", -1, None, [("4", "6"), ("70", "77"), ("79", "79"), ("9", "9")], 2),
     (RR, "depreciation", "Avskrivningar och nedskrivningar", -1, None, [("78", "78")], 3),
     (RR, "net_costs", "Verksamhetens nettokostnader", 1, ["operating_income", "operating_costs", "depreciation"], [], None),
     (RR, "tax", "Skatteintäkter", -1, None, [("80", "81")], 4),
@@ -36,13 +42,13 @@ LINES = [
     (RR, "extraordinary", "Extraordinära poster", -1, None, [("86", "88")], 8),
     (RR, "year_result", "Årets resultat", 1, ["result_after_financial", "extraordinary"], [], None),
     # Balansräkning: tillgångar
-    (BR, "intangible", "Immateriella anläggningstillgångar", 1, None, [("100", "108")], 9),
+    (BR, "intangible", "Immateriella anläggningstillgångar", 1, None, [("100", "104"), ("106", "109")], 9),
     (BR, "land_buildings", "Mark, byggnader och tekniska anläggningar", 1, None, [("11", "11")], 10),
     (BR, "machinery", "Maskiner och inventarier", 1, None, [("12", "12")], 10),
     (BR, "tangible", "Materiella anläggningstillgångar", 1, ["land_buildings", "machinery"], [], None),
     (BR, "financial_assets", "Finansiella anläggningstillgångar", 1, None, [("13", "13")], 11),
     (BR, "fixed_assets", "Summa anläggningstillgångar", 1, ["intangible", "tangible", "financial_assets"], [], None),
-    (BR, "infrastructure", "Bidrag till infrastruktur", 1, None, [("109", "109")], 12),
+    (BR, "infrastructure", "Bidrag till infrastruktur", 1, None, [("105", "105")], 12),
     (BR, "inventories", "Förråd m.m. och exploateringsfastigheter", 1, None, [("14", "14")], 13),
     (BR, "receivables", "Fordringar", 1, None, [("15", "17")], 14),
     (BR, "short_investments", "Kortfristiga placeringar", 1, None, [("18", "18")], 15),
@@ -59,11 +65,11 @@ LINES = [
     (BR, "total_assets", "Summa tillgångar", 1, ["fixed_assets", "infrastructure", "current_assets"], [], None),
     # Balansräkning: eget kapital, avsättningar och skulder
     (BR, "equity_result", "Årets resultat", 1, None, [], None),
-    (BR, "equalisation_reserve", "Resultatutjämningsreserv", -1, None, [("204", "204")], 17),
-    (BR, "other_equity", "Övrigt eget kapital", -1, None, [("200", "203"), ("205", "21")], None),
+    (BR, "equalisation_reserve", "Resultatutjämningsreserv", -1, None, [("203", "203")], 17),
+    (BR, "other_equity", "Övrigt eget kapital", -1, None, [("200", "202"), ("204", "21")], None),
     (BR, "equity", "Summa eget kapital", 1, ["equity_result", "equalisation_reserve", "other_equity"], [], 17),
-    (BR, "pension_provisions", "Avsättningar för pensioner och liknande förpliktelser", -1, None, [("221", "221")], 18),
-    (BR, "other_provisions", "Övriga avsättningar", -1, None, [("220", "220"), ("222", "229")], 19),
+    (BR, "pension_provisions", "Avsättningar för pensioner och liknande förpliktelser", -1, None, [("221", "222")], 18),
+    (BR, "other_provisions", "Övriga avsättningar", -1, None, [("220", "220"), ("223", "229")], 19),
     (BR, "provisions", "Summa avsättningar", 1, ["pension_provisions", "other_provisions"], [], None),
     (BR, "long_term_liabilities", "Långfristiga skulder", -1, None, [("23", "23")], 20),
     (BR, "short_term_liabilities", "Kortfristiga skulder", -1, None, [("24", "29")], 21),

@@ -23,8 +23,8 @@ OPENING = {
     "1210": 200_000,
     "1510": 100_000,
     "1930": 300_000,
-    "2010": -600_000,
-    "2040": -100_000,
+    "2040": -600_000,
+    "2030": -100_000,
     "2210": -200_000,
     "2310": -500_000,
     "2410": -200_000,
@@ -57,8 +57,8 @@ NAMES = {
     "1210": "Inventarier",
     "1510": "Kundfordringar",
     "1930": "Bank",
-    "2010": "Eget kapital",
-    "2040": "Resultatutjämningsreserv",
+    "2040": "Övrigt eget kapital",
+    "2030": "Resultatutjämningsreserv",
     "2210": "Avsättning för pensioner",
     "2310": "Lån i banker",
     "2410": "Leverantörsskulder",
@@ -165,9 +165,9 @@ def build_ledger(world, *, previous: bool = True, objects: bool = True) -> dict:
         b.add(K.BUDGET, "1110", 200_000, 12, project=p1)
     if previous:
         # Last year's closing balances are this year's opening ones, less last year's result, which was booked to
-        # equity (2010) when the year was closed.
+        # equity (2040) when the year was closed.
         for number, amount in OPENING.items():
-            b.add(K.CLOSING, number, amount + (50_000 if number == "2010" else 0), offset=-1)
+            b.add(K.CLOSING, number, amount + (50_000 if number == "2040" else 0), offset=-1)
         for number, amount in PREVIOUS_RESULT.items():
             b.add(K.RESULT, number, amount, offset=-1)
             for month, share in MONTHS.items():
