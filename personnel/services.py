@@ -181,6 +181,10 @@ class BoardLine:
     def previous_cell(self) -> Cell:
         return _cell(self.previous)
 
+    @property
+    def has_hidden(self) -> bool:
+        return self.current_cell.hidden or self.previous_cell.hidden
+
 
 def boards_for(period: Period, boards: list[OrgUnit]) -> list[BoardLine]:
     """Headcount, FTE and total sick leave per board (the units of its subtree), in one query."""

@@ -75,8 +75,12 @@ def board_figures(request: HttpRequest, period: str, code: str) -> HttpResponse:
 @login_required
 def import_figures(request: HttpRequest) -> HttpResponse:
     rules.get_root_for_import(request)
+    # The report periods (tertials, year-end) of open years; the monthly follow-up has no personnel figures.
     periods = (
-        Period.objects.filter(year__is_closed=False).select_related("year").order_by("-year__year", "-ends")
+        Period.objects.filter(year__is_closed=False)
+        .exclude(kind=Period.Kind.MONTH)
+        .select_related("year")
+        .order_by("-year__year", "-ends")
     )
     form = PersonnelImportForm(request.POST or None, request.FILES or None, periods=periods)
     result = None

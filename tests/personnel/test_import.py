@@ -231,7 +231,7 @@ def test_a_million_row_workbook_is_refused_from_its_declared_size(client, world)
             target.writestr(item, content)
     problems, _html = _refused(client, world, out.getvalue(), name="hr.xlsx")
     assert [(p.row, p.reason) for p in problems] == [
-        (20002, "Filen har fler än 20000 rader med uppgifter; högst 20000 kan importeras åt gången.")
+        (10002, "Filen har fler än 10000 rader med uppgifter; högst 10000 kan importeras åt gången.")
     ]
 
 
