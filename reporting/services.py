@@ -19,7 +19,7 @@ from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from commitments import services as commitment_services
 from commitments.analysis import analyses_by_goal as unit_analyses_by_goal
@@ -258,10 +258,14 @@ class GoalSection:
         return self.status.goal
 
     @property
+    def verdict(self) -> str:
+        return (
+            self.status.assessment.verdict if self.status.assessment else GoalAssessment.Verdict.NOT_ASSESSED
+        )
+
+    @property
     def verdict_label(self) -> str:
-        if self.status.assessment:
-            return self.status.assessment.get_verdict_display()
-        return str(GoalAssessment.Verdict.NOT_ASSESSED.label)
+        return str(GoalAssessment.Verdict(self.verdict).label)
 
 
 @dataclass
@@ -284,10 +288,16 @@ class BoardPart:
     commitment_counts: list[tuple[str, int]]
     commitment_total: int
     deviations: list
+    control: ControlSummary | None = None
+    # In the municipality's report: the summary of the board's own report for the same period.
+    own_summary: str = ""
 
     @property
     def goal_count(self) -> int:
         return sum(len(d.goals) for d in self.directions)
+
+    def verdict_count(self, verdict: str) -> int:
+        return sum(1 for d in self.directions for g in d.goals if g.verdict == verdict)
 
 
 def _status_labels() -> dict[str, str]:
@@ -354,7 +364,54 @@ def board_part(board: OrgUnit, period: Period, *, charts: bool = True) -> BoardP
         commitment_counts=[(labels[k], n) for k, n in counts.items()],
         commitment_total=sum(counts.values()),
         deviations=commitment_services.deviations(board, period),
+        control=control_summary(board, period),
     )
+
+
+@dataclass
+class ControlSummary:
+    """A board's internal control within a report's period: the occurrences due by its end, the results performed
+    within it (a result performed after the period is not counted, even for an occurrence due in it), the
+    deviations among those results and their open actions."""
+
+    plan: Any
+    planned: int = 0
+    due: int = 0
+    reported: int = 0
+    deviations: list = field(default_factory=list)
+    open_actions: list = field(default_factory=list)
+
+    @property
+    def missing(self) -> int:
+        return self.due - self.reported
+
+
+def control_summary(board: OrgUnit, period: Period) -> ControlSummary:
+    """The board's internal control for the period (five queries: the plan, its controls, their current results
+    and those results' actions)."""
+    from internal_control import services as ic_services
+    from internal_control.models import ControlPlan
+
+    plan = ControlPlan.objects.filter(board=board, year=period.year).select_related("year").first()
+    summary = ControlSummary(plan)
+    if plan is None:
+        return summary
+    for control in ic_services.plan_controls(plan):
+        results = {r.occurrence: r for r in control.current_results}
+        for occurrence in control.occurrences(period.year.year):
+            summary.planned += 1
+            if occurrence.ends > period.ends:
+                continue
+            summary.due += 1
+            result = results.get(occurrence.number)
+            if result is None or not (period.starts <= result.performed_on <= period.ends):
+                continue
+            summary.reported += 1
+            if result.is_deviation:
+                summary.deviations.append(result)
+                summary.open_actions += [a for a in result.actions.all() if a.is_open]
+    summary.deviations.sort(key=lambda r: (r.performed_on, r.control.what))
+    return summary
 
 
 def report_boards(report: Report) -> list[OrgUnit]:
@@ -378,22 +435,68 @@ def report_context(report: Report, progress=None) -> dict[str, Any]:
             progress(
                 5 + int(45 * (index + 1) / len(boards)), _("Collecting %(board)s") % {"board": board.name}
             )
-    return {
-        "report": report,
-        "municipality": settings.MUNICIPALITY_NAME,
-        "period": report.period,
-        "year": report.period.year,
+    ctx = {
+        **cover_context(report),
         "parts": parts,
-        "is_compilation": report.scope == Report.Scope.MUNICIPALITY,
+        "is_compilation": compilation,
         "feedback_summaries": {b.pk: feedback_services.report_summary(b, report.period) for b in boards},
         "unit_analyses": unit_analyses_by_goal(boards, report.period),
         # Heading level of a report's sections: under the board's own heading in a compilation.
         "hs": 3 if report.scope == Report.Scope.MUNICIPALITY else 2,
         # What other apps contribute (statements, balanskrav, personnel …), reporting.parts.
         "contributed_parts": report_parts.blocks(report, 3),
+    }
+    if compilation:
+        from . import municipality
+
+        ctx["municipal"] = municipality.municipal_context(report, parts)
+    return ctx
+
+
+def covered_dates(period: Period) -> tuple[datetime.date, datetime.date]:
+    """The dates a report covers. Periods are cumulative: an interim report covers 1 January to the period's end,
+    an annual report the whole calendar year, whatever dates the period was given."""
+    year = period.year.year
+    if period.kind == Period.Kind.YEAR_END:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return datetime.date(year, 1, 1), period.ends
+
+
+# The document's name on its cover ("Delårsrapport 2026"); the kind's label alone reads like the period's name.
+REPORT_HEADINGS = {
+    Report.Kind.INTERIM: pgettext_lazy("report title", "Interim report"),
+    Report.Kind.ANNUAL: pgettext_lazy("report title", "Annual report"),
+    Report.Kind.QUICK: pgettext_lazy("report title", "Quick report"),
+}
+
+
+def cover_context(report: Report) -> dict[str, Any]:
+    """What the cover and the page style need: who and what, the dates covered, the decision (or the draft's build
+    date), the municipality's logo and colour."""
+    from . import branding
+
+    covers_from, covers_to = covered_dates(report.period)
+    return {
+        "report": report,
+        "municipality": settings.MUNICIPALITY_NAME,
+        "period": report.period,
+        "year": report.period.year,
+        "report_heading": REPORT_HEADINGS[report.kind],
+        "covers_from": covers_from,
+        "covers_to": covers_to,
         "built_on": timezone.localdate(),
+        "decision_paragraph": paragraph_label(report.decision_paragraph),
+        "style": branding.pdf_style(),
         "pdf_author": settings.MUNICIPALITY_NAME,
     }
+
+
+def paragraph_label(paragraph: str) -> str:
+    """'§ 14' whether the secretary wrote '14' or '§ 14'."""
+    paragraph = (paragraph or "").strip()
+    if not paragraph:
+        return ""
+    return paragraph if paragraph.startswith("§") else f"§ {paragraph}"
 
 
 # --- quick reports ---------------------------------------------------------------------------------------------
@@ -433,16 +536,11 @@ def quick_context(report: Report, progress=None) -> dict[str, Any]:
     if progress:
         progress(20, _("Collecting %(board)s") % {"board": board.name})
     return {
-        "report": report,
-        "municipality": settings.MUNICIPALITY_NAME,
-        "period": period,
-        "year": period.year,
+        **cover_context(report),
         "economy_row": economy_for(board, period.year).row_for(period),
         "status_period": status_period,
         "deviations": commitment_services.deviations(board, status_period) if status_period else [],
         "control_deviations": control_deviations(board, period),
-        "built_on": timezone.localdate(),
-        "pdf_author": settings.MUNICIPALITY_NAME,
     }
 
 
@@ -525,6 +623,23 @@ def _pdf_filename(report: Report) -> str:
     return f"{kind}-{who}-{report.period.year.year}-{report.period.key}.pdf"
 
 
+# The cover's decision line sits between these markers in the built document, so adoption can replace it.
+DECISION_START = "<!--decision-->"
+DECISION_END = "<!--/decision-->"
+
+
+def decision_html(report: Report) -> str:
+    return pdf.render_html("reporting/partials/report_decision.html", cover_context(report)).strip()
+
+
+def with_decision(document: str, report: Report) -> str:
+    """The built document with its cover's decision line rendered for the report as it is now."""
+    start, end = document.find(DECISION_START), document.find(DECISION_END)
+    if start < 0 or end < start:
+        return document
+    return document[:start] + decision_html(report) + document[end + len(DECISION_END) :]
+
+
 def mark_ready(report: Report) -> None:
     report.status = Report.Status.READY
     report.save(update_fields=["status"])
@@ -533,14 +648,29 @@ def mark_ready(report: Report) -> None:
 def adopt(
     report: Report, *, decision_date: datetime.date, paragraph: str, user: User | None
 ) -> ArchivedReport:
-    """Adopt a report that is ready and archive its last build as an immutable, dated snapshot."""
-    with report.pdf.open("rb") as file:
-        data = file.read()
+    """Adopt a report that is ready and archive its last build as an immutable, dated snapshot.
+
+    The archived document is the last build with its cover's draft line replaced by the decision ("Beslutad av …
+    § …"): the content is what the board read, the cover says what it decided. A build made before the cover
+    carried its markers is archived as it was."""
     report.status = Report.Status.ADOPTED
     report.decision_date = decision_date
     report.decision_paragraph = paragraph
     report.adopted_at = timezone.now()
-    report.save(update_fields=["status", "decision_date", "decision_paragraph", "adopted_at"])
+    document = with_decision(report.document_html, report)
+    if document != report.document_html:
+        data = pdf.html_to_pdf(document)
+        old_pdf = report.pdf.name
+        report.document_html = document
+        report.pdf.save(_pdf_filename(report), ContentFile(data), save=False)
+        if old_pdf and old_pdf != report.pdf.name:
+            transaction.on_commit(lambda: report.pdf.storage.delete(old_pdf))
+    else:
+        with report.pdf.open("rb") as file:
+            data = file.read()
+    report.save(
+        update_fields=["status", "decision_date", "decision_paragraph", "adopted_at", "document_html", "pdf"]
+    )
     archived = ArchivedReport(
         report=report,
         unit=report.unit,

@@ -448,3 +448,75 @@ class Job(models.Model):
     def is_stale(self) -> bool:
         """Queued or running but silent for longer than any job takes: its worker is gone."""
         return not self.is_finished and self.updated < timezone.now() - JOB_STALE_AFTER
+
+
+# --- the municipality's report appearance ---------------------------------------------------------------------
+
+
+class ReportStyle(models.Model):
+    """The municipality's logo and report colour, used on the cover and in the headings of its PDF reports (one
+    row). The logo is stored re-encoded (reporting/branding.py checks it and strips its metadata); it is small, and
+    in the database it needs no file of its own and goes into every backup."""
+
+    DEFAULT_COLOUR = "#1f3a5f"
+
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
+    logo_type = models.CharField(_("logo file type"), max_length=20, blank=True, editable=False)
+    colour = models.CharField(_("report colour"), max_length=7, default=DEFAULT_COLOUR)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report appearance")
+        verbose_name_plural = _("report appearance")
+
+    def __str__(self) -> str:
+        return str(_("Report appearance"))
+
+    @classmethod
+    def current(cls) -> ReportStyle:
+        """The one row, unsaved with the defaults when the administrator has not set anything yet."""
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class DirectionAnalysis(models.Model):
+    """The municipal executive board's analysis of one council direction in the municipality's report, written by
+    the secretary of the organisation's root.
+
+    It belongs to reporting; it lives in the core app because the reporting app's migrations were being reworked
+    when it was added (a data migration of their own) and a second chain of reporting migrations in parallel would
+    have had to be merged. Move it with `SeparateDatabaseAndState` when convenient."""
+
+    report = models.ForeignKey(
+        "reporting.Report",
+        on_delete=models.CASCADE,
+        related_name="direction_analyses",
+        verbose_name=_("report"),
+    )
+    direction = models.ForeignKey(
+        "goals.Direction",
+        on_delete=models.PROTECT,
+        related_name="report_analyses",
+        verbose_name=_("direction"),
+    )
+    text = models.TextField(_("analysis"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("analysis of a direction")
+        verbose_name_plural = _("analyses of directions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "direction"], name="core_one_analysis_per_report_direction"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.direction_id}"
