@@ -102,6 +102,16 @@ def import_figures(request: HttpRequest) -> HttpResponse:
                     % {"count": result.rows, "period": f"{period.year.year} {period}"},
                 )
             return redirect("personnel:figures", period=period.code)
+        # Beside the field too, so that a screen reader hears it where the file is chosen again.
+        form.add_error(
+            "file",
+            ngettext(
+                "Nothing was imported: the file has %(count)s problem, listed above.",
+                "Nothing was imported: the file has %(count)s problems, listed above.",
+                len(result.problems),
+            )
+            % {"count": len(result.problems)},
+        )
     ctx = {
         "form": form,
         "result": result,

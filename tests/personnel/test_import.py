@@ -74,6 +74,7 @@ def _refused(client, world, data: bytes, name: str = "hr.csv"):
     problems = response.context["result"].problems
     html = response.content.decode()
     assert "Inget importerades" in html
+    assert 'id="id_file_error"' in html and "listas ovan" in html  # beside the file field as well
     return problems, html
 
 
