@@ -242,6 +242,8 @@ def check_file(
             name = str(fields[2])[:200] if len(fields) > 2 else ""
             checked.objects[(dim, code)] = name
 
+    if problems.unreadable:
+        return checked
     if progress is not None:
         progress(45, _("Checking references"))
     # What can only be judged once the whole file is read.

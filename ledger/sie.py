@@ -59,6 +59,8 @@ class Problems:
 
     kept: list[Problem] = field(default_factory=list)
     count: int = 0
+    # The file could not be read on (binary, an unknown character set): nothing else about it is worth saying.
+    unreadable: bool = False
 
     def add(self, line: int | None, tag: str, reason: str) -> None:
         self.count += 1
@@ -84,6 +86,7 @@ def sniff_encoding(head: bytes, problems: Problems) -> str | None:
             "#FORMAT",
             _("the character set ”%(value)s” is not supported (PC8 or UTF-8).") % {"value": declared},
         )
+        problems.unreadable = True
         return None
     if declared != "PC8":
         return "utf-8"
@@ -155,6 +158,7 @@ def records(stream: BinaryIO, problems: Problems) -> Iterator[tuple[int, str, li
                 _("file"),
                 _("the file holds binary data (control characters); it is not a SIE text file."),
             )
+            problems.unreadable = True
             return
         try:
             line = raw.decode(encoding)

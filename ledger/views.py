@@ -157,10 +157,14 @@ def object_mapping(request: HttpRequest) -> HttpResponse:
     objects = object_queryset(filters)
     paginator = Paginator(objects, OBJECTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("sida"))
-    units = list(
-        OrgUnit.objects.active().exclude(kind=OrgUnit.Kind.TEAM).order_by("path").only("pk", "name", "depth")
-    )
-    unit_ids = {u.pk for u in units}
+    units = [
+        (u.pk, "– " * (u.depth - 1) + u.name)
+        for u in OrgUnit.objects.active()
+        .exclude(kind=OrgUnit.Kind.TEAM)
+        .order_by("path")
+        .only("pk", "name", "depth")
+    ]
+    unit_ids = {pk for pk, _label in units}
     errors: dict[int, str] = {}
     if request.method == "POST":
         changed = []
@@ -188,6 +192,7 @@ def object_mapping(request: HttpRequest) -> HttpResponse:
     ctx = {
         "filters": filters,
         "page_obj": page,
+        "rows": [(obj, errors.get(obj.pk, "")) for obj in page.object_list],
         "units": units,
         "errors": errors,
         "posted": request.POST if errors else None,
