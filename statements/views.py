@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ledger.models import AccountRange, Balance, Statement, StatementLine
+from reporting.rules import boards_visible_for_reporting
 from styrmodell.lib.history import history_entries
-from styrmodell.models import OrgUnit, Period, Year
+from styrmodell.models import Period, Year
 
 from . import rules, services
 from .forms import AccountRangeForm, BalanceRequirementForm, SoundFinancesForm, TargetFormSet
@@ -70,7 +71,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
         "period": period,
         "periods": periods,
         "years": Year.objects.order_by("year"),
-        "boards": OrgUnit.objects.boards().active().order_by("path"),
+        "boards": boards_visible_for_reporting(request.user).active().order_by("path"),
         "can_keep": rules.can_keep_accounts(request.user),
         "can_edit_year": rules.can_edit_year(request.user, year_obj),
         "has_ledger": services.has_ledger(year_obj),
