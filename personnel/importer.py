@@ -2,7 +2,9 @@
 
 One row per org unit × gender × age group with headcount, full-time equivalents (optional), ordinary working
 time, sick leave and long-term sick leave in hours. The unit is named by its short name or its name in the org
-tree (a unit's short name first, as names repeat across boards: "Kansliavdelningen"). Every row is checked before
+tree (a unit's short name first, as names repeat across boards: "Kansliavdelningen"); the org tree holds no
+responsibility code (ansvar) of the finance system to match instead, and a name two units share is refused as
+ambiguous rather than guessed. Every row is checked before
 anything is written, and every problem is reported with its row, column and reason; with any problem nothing is
 written. A file already imported for the period (the same SHA-256) changes nothing; a new one replaces the
 period's figures in one transaction.

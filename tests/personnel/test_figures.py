@@ -12,7 +12,7 @@ from django.urls import reverse
 from personnel import importer
 from personnel.models import PersonnelFigure
 from personnel.services import figures_for
-from styrmodell.models import Role
+from styrmodell.models import OrgUnit, Role
 from tests.conftest import grant, make_user, make_year
 
 from .conftest import ROWS, csv_bytes, post_import
@@ -155,3 +155,22 @@ def test_anonymous_is_sent_to_log_in(client, world) -> None:
     response = client.get(reverse("personnel:import"))
     assert response.status_code == 302
     assert "login" in response["Location"] or "logga" in response["Location"]
+
+
+def test_the_municipality_page_costs_the_same_queries_for_more_boards_and_units(
+    client, world, django_assert_max_num_queries
+) -> None:
+    _import(world=world)
+    client.force_login(world.users["admin"])
+    url = reverse("personnel:figures", kwargs={"period": world.periods["t2"].code})
+    with django_assert_max_num_queries(20) as small:
+        assert client.get(url).status_code == 200
+    rows = list(ROWS)
+    for i in range(5):
+        board = OrgUnit.objects.create_child(world.unit("kf"), name=f"Nämnd {i}", kind=OrgUnit.Kind.BOARD)
+        OrgUnit.objects.create_child(board, name=f"Enhet {i}", kind=OrgUnit.Kind.UNIT)
+        rows.append([f"Enhet {i}", "kvinna", "30-49", 12, "12", "6000", "300", "100"])
+    _import(rows, world=world)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert "Nämnd 4" in response.content.decode()
