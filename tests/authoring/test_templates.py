@@ -130,9 +130,62 @@ def test_an_admin_adds_moves_and_removes_a_template_section(world, client) -> No
     assert response.status_code == 302
     added = template.sections.get(title="Elevhälsa")
     assert added.unit == world.unit("school_a") and added.order == template.sections.count() * 10
+    detail = client.get(reverse("authoring:template-detail", kwargs={"code": template.code})).content.decode()
+    assert "Elevhälsa" in detail and "Skola A" in detail
     move = reverse("authoring:template-section-move", kwargs={"code": added.code})
     client.post(move, {"direction": "up"})
     titles = list(template.sections.order_by("order").values_list("title", flat=True))
     assert titles[-2:] == ["Elevhälsa", "Förväntad utveckling"]
     client.post(reverse("authoring:template-section-delete", kwargs={"code": added.code}))
     assert not TemplateSection.objects.filter(pk=added.pk).exists()
+
+
+def test_an_admin_places_registered_parts_and_names_a_responsible_person(world, client) -> None:
+    from reporting import parts
+
+    saved = dict(parts._registry)
+    parts.register(
+        parts.Part("statements.balance_requirement", "Balanskravsutredning", lambda r, lvl: "<p>x</p>")
+    )
+    try:
+        client.force_login(world.users["admin"])
+        template = services.template_for(Report.Kind.INTERIM, Report.Scope.BOARD)
+        section = template.sections.order_by("order").first()
+        url = reverse("authoring:template-section-update", kwargs={"code": section.code})
+        page = client.get(url).content.decode()
+        assert "Balanskravsutredning (statements.balance_requirement)" in page
+        response = client.post(
+            url,
+            {
+                "title": "Verksamhetsberättelse",
+                "responsible": Responsible.PERSON,
+                "person_username": "nobody",
+                "part_keys": ["statements.balance_requirement"],
+            },
+        )
+        assert response.status_code == 400
+        assert "Ingen aktiv person har det användarnamnet." in response.content.decode()
+        response = client.post(
+            url,
+            {
+                "title": "Verksamhetsberättelse",
+                "responsible": Responsible.PERSON,
+                "person_username": "manager",
+                "part_keys": ["statements.balance_requirement"],
+                "days_before": "",
+                "due_on": "2026-09-10",
+            },
+        )
+        assert response.status_code == 302
+        section.refresh_from_db()
+        assert section.person == world.users["manager"]
+        assert section.part_keys == ["statements.balance_requirement"]
+        report = make_report(world)
+        made = report.sections.get(template_section=section)
+        assert made.person == world.users["manager"] and str(made.due) == "2026-09-10"
+        # The named person finds it among their sections.
+        client.force_login(world.users["manager"])
+        assert section.title in client.get(reverse("authoring:section-mine")).content.decode()
+    finally:
+        parts._registry.clear()
+        parts._registry.update(saved)
