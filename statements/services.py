@@ -241,6 +241,14 @@ class Accounts:
         return self.by_kind.get(kind, {}).get(number, ZERO)
 
     @property
+    def has_opening(self) -> bool:
+        return self._has(IB)
+
+    @property
+    def has_balances(self) -> bool:
+        return self._has(IB) or (self.year_end and self._has(UB))
+
+    @property
     def numbers(self) -> set[str]:
         return {n for amounts in self.by_kind.values() for n in amounts}
 
@@ -421,6 +429,13 @@ def compute_statements(
                 other["br.cash.opening"], other["br.cash.closing"] = _cash_line(mapping, side)
         values[side_name] = side_values
     has_previous = bool(previous_rows)
+    # The previous year's balance sheet needs its balances and its cash flow their change from the opening
+    # balances; without them (a file carrying only last year's result) those columns stay empty.
+    known = {
+        Statement.INCOME: has_previous,
+        Statement.BALANCE: last.has_balances,
+        Statement.CASH_FLOW: last.has_balances and last.has_opening,
+    }
     for statement in statements:
         tables[statement] = StatementTable(
             statement,
@@ -428,7 +443,7 @@ def compute_statements(
                 Row(
                     line,
                     values["this"][statement].get(line.key),
-                    values["last"][statement].get(line.key) if has_previous else None,
+                    values["last"][statement].get(line.key) if known[statement] else None,
                 )
                 for line in mapping.of(statement)
             ],

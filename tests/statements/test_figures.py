@@ -110,3 +110,10 @@ def test_an_unmapped_account_is_listed_not_dropped(world, ledger) -> None:
     closing = Account.objects.get(number="8999")
     Balance.objects.create(year=world.year, kind=Balance.Kind.RESULT, account=closing, amount=Decimal("5"))
     assert [a.number for a in services.unmapped_accounts(world.year)] == ["8999"]
+
+
+def test_without_last_years_opening_balances_its_cash_flow_stays_empty(world, ledger) -> None:
+    s = services.compute_statements(world.periods["ye"])
+    assert s.value(BR, "cash", previous=True) == 300_000
+    assert s.cash_flow.value("year_cash_flow", previous=True) is None
+    assert s.income.value("year_result", previous=True) == 50_000

@@ -29,6 +29,7 @@ def test_the_municipality_page_shows_the_statements_in_tkr(client, world, ledger
     assert "\u22121\u00a0800" in html  # net costs −1 800 tkr with a true minus and a no-break space
     assert "Årets resultat" in html and ">90<" in html
     assert "jan–dec 2026" in html and "jan–dec 2025" in html
+    assert ">Not<" in html and ">Post<" in html
     assert 'scope="row"' in html and "<caption" in html
     assert "Balanskravet är uppfyllt." in html
 
