@@ -36,7 +36,7 @@ class PersonnelImport(models.Model):
 
     code = models.UUIDField(default=uuid4, unique=True, editable=False)
     period = models.OneToOneField(
-        Period, on_delete=models.CASCADE, related_name="personnel_import", verbose_name=_("period")
+        Period, on_delete=models.PROTECT, related_name="personnel_import", verbose_name=_("period")
     )
     filename = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
@@ -59,8 +59,9 @@ class PersonnelImport(models.Model):
 
 
 class PersonnelFigure(models.Model):
+    # PROTECT: a period that holds HR figures is not removed from the calendar (as one with reports is not).
     period = models.ForeignKey(
-        Period, on_delete=models.CASCADE, related_name="personnel_figures", verbose_name=_("period")
+        Period, on_delete=models.PROTECT, related_name="personnel_figures", verbose_name=_("period")
     )
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="personnel_figures", verbose_name=_("unit")
