@@ -27,6 +27,7 @@ urlpatterns = [
     path("rapport/<uuid:code>/kommentar/", views.report_comment, name="report-comment"),
     path("rapport/<uuid:code>/klar/", views.report_ready, name="report-ready"),
     path("rapport/<uuid:code>/anta/", views.report_adopt, name="report-adopt"),
+    path("utseende/", views.report_style, name="report-style"),
     path("arkiv/<uuid:code>/", views.archived_detail, name="archived-detail"),
     path("arkiv/<uuid:code>/dokument/", views.archived_html, name="archived-html"),
     path("arkiv/<uuid:code>/pdf/", views.archived_pdf, name="archived-pdf"),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,9 +20,9 @@ from styrmodell.jobs import job_url, start_job
 from styrmodell.lib.files import stored_file_response
 from styrmodell.lib.history import history_entries
 from styrmodell.lib.xlsx import XLSX_CONTENT_TYPE
-from styrmodell.models import OrgUnit, Period, Reporting, Year
+from styrmodell.models import OrgUnit, Period, Reporting, ReportStyle, Year
 
-from . import exports, rules, services, tasks, wheel
+from . import branding, exports, municipality, rules, services, tasks, wheel
 from .forms import (
     AdoptForm,
     BudgetForm,
@@ -242,6 +244,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "can_compile": bool(root) and rules.can_manage_reports(request.user, root),
         # The compilation covers tertials and the year-end; monthly quick reports are each board's own.
         "periods": year.periods.exclude(kind=Period.Kind.MONTH),
+        "can_style": access.is_system_admin(request.user),
         "page": "reports",
     }
     return render(request, "reporting/report_list.html", ctx)
@@ -353,13 +356,21 @@ def report_summary(request: HttpRequest, code: str) -> HttpResponse:
     if report.is_adopted:
         raise PermissionDenied
     form = ReportSummaryForm(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    # The municipality's report also has the executive board's analysis of each council direction.
+    analyses = (
+        municipality.DirectionAnalysesForm(request.POST or None, report=report, prefix="analysis")
+        if report.scope == Report.Scope.MUNICIPALITY
+        else None
+    )
+    if request.method == "POST" and form.is_valid() and (analyses is None or analyses.is_valid()):
+        with transaction.atomic():
+            form.save()
+            if analyses is not None:
+                municipality.save_analyses(report, analyses.texts(), request.user)
         messages.success(request, _("The summary was saved. Build the report again to include it."))
         return redirect("reporting:report-detail", code=report.code)
-    return render(
-        request, "reporting/report_summary.html", {"report": report, "form": form, "page": "reports"}
-    )
+    ctx = {"report": report, "form": form, "analyses": analyses, "page": "reports"}
+    return render(request, "reporting/report_summary.html", ctx)
 
 
 @login_required
@@ -525,3 +536,39 @@ def excel_import(request: HttpRequest, code: str, period: str) -> HttpResponse:
     }
     refused = request.method == "POST" and (not form.is_valid() or (result is not None and not result.ok))
     return render(request, "reporting/excel_import.html", ctx, status=422 if refused else 200)
+
+
+# --- the municipality's report appearance ----------------------------------------------------------------------
+
+
+@login_required
+def report_style(request: HttpRequest) -> HttpResponse:
+    """The administrator sets the municipality's logo and report colour, used on the PDF reports' cover and
+    headings."""
+    if not access.is_system_admin(request.user):
+        raise PermissionDenied
+    style = ReportStyle.current()
+    form = branding.ReportStyleForm(
+        request.POST or None, request.FILES or None, initial={"colour": style.colour}
+    )
+    if request.method == "POST" and form.is_valid():
+        logo = form.cleaned_data["logo"]
+        if logo is not None:
+            style.logo, style.logo_type = logo
+        elif form.cleaned_data["remove_logo"]:
+            style.logo, style.logo_type = b"", ""
+        style.colour = form.cleaned_data["colour"]
+        style.updated_by = request.user
+        style.updated_at = timezone.now()
+        style.save()
+        messages.success(
+            request, _("The report appearance was saved. It applies to reports built from now on.")
+        )
+        return redirect("reporting:report-style")
+    ctx = {
+        "form": form,
+        "style": style,
+        "logo_url": branding.logo_data_url(style),
+        "page": "reports",
+    }
+    return render(request, "reporting/report_style.html", ctx)

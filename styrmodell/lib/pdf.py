@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import posixpath
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -19,6 +20,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
+from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -101,12 +104,50 @@ def render_html(template_name: str, context: dict[str, Any], *, lang: str = "sv"
         return render_to_string(template_name, context)
 
 
+# Options for both steps: laying out (`render`) and writing (`write_pdf`). Fonts are always embedded (subset):
+# PDF/UA-1 requires it, and a reader without DejaVu would otherwise substitute another font.
+PDF_OPTIONS = {"pdf_variant": PDF_VARIANT, "pdf_tags": True, "uncompressed_pdf": False}
+
+
+def render_document(html: str, *, fetcher: SafeURLFetcher | None = None) -> Document:
+    """Finished HTML laid out into pages (not yet written): `text_outside_page` can check it, `write_pdf` writes it."""
+    fetcher = fetcher or SafeURLFetcher()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(**PDF_OPTIONS)
+
+
+def write_pdf(document: Document) -> bytes:
+    return document.write_pdf(**PDF_OPTIONS)
+
+
 def html_to_pdf(html: str, *, fetcher: SafeURLFetcher | None = None) -> bytes:
     """WeasyPrint alone: finished HTML to a tagged PDF through the safe fetcher. The HTML must carry
     `<html lang>` and `<title>` (the templates under templates/pdf/ extend pdf/base.html, which does)."""
-    fetcher = fetcher or SafeURLFetcher()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False)
+    return write_pdf(render_document(html, fetcher=fetcher))
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A run of text laid out (partly) outside its page: cut off in the PDF."""
+
+    page: int
+    text: str
+    left: float
+    right: float
+    page_width: float
+
+
+def text_outside_page(document: Document, *, tolerance: float = 0.5) -> list[Overflow]:
+    """Every run of text whose glyphs reach beyond the left or right edge of its page (CSS px), from the layout
+    WeasyPrint made: exact, where reading positions back from the PDF would have to guess glyph widths."""
+    found = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():
+            if not isinstance(box, boxes.TextBox) or not box.text.strip():
+                continue
+            left, right = box.position_x, box.position_x + box.width
+            if left < -tolerance or right > page.width + tolerance:
+                found.append(Overflow(number, box.text, left, right, page.width))
+    return found
 
 
 def render_pdf(
