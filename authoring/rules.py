@@ -65,6 +65,11 @@ def reviewer_q(user: User | AnonymousUser) -> Q:
     return in_subtree_q(user, REVIEWER_ROLES, field="unit__path")
 
 
+def overseen_reports_q(user: User | AnonymousUser) -> Q:
+    """Reports whose sections' overview the user follows: their secretary's and their controllers'."""
+    return in_subtree_q(user, {Role.SECRETARY, *REVIEWER_ROLES}, field="unit__path")
+
+
 def get_section_for_user(request: HttpRequest, code: str) -> ReportSection:
     """A section the user writes, reviews or oversees; 404 when its report is outside the user's scope, 403 when
     the report is in scope but the section is not theirs."""

@@ -588,6 +588,12 @@ def outline(report: Report, level: int) -> list[parts.RenderedPart] | None:
     sections = list(sections_of(report))
     if not sections:
         return None
+    # The report is written in Swedish whoever builds it (as reporting renders its PDF).
+    with translation.override("sv"):
+        return _blocks(report, sections, level)
+
+
+def _blocks(report: Report, sections: list[ReportSection], level: int) -> list[parts.RenderedPart]:
     blocks = []
     placed_keys: set[str] = set()
     for section in sections:

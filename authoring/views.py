@@ -38,9 +38,17 @@ def section_mine(request: HttpRequest) -> HttpResponse:
     base = _list_queryset().exclude(report__status=Report.Status.ADOPTED)
     mine = list(base.filter(rules.writer_q(user)))
     to_review = list(base.filter(rules.reviewer_q(user), state=State.READY))
+    followed = list(
+        Report.objects.filter(rules.overseen_reports_q(user))
+        .exclude(status=Report.Status.ADOPTED)
+        .exclude(kind=Report.Kind.QUICK)
+        .select_related("unit", "period__year")
+        .order_by("-period__ends", "unit__path")[:50]
+    )
     ctx = {
         "mine": mine,
         "to_review": to_review,
+        "followed": followed,
         "today": timezone.localdate(),
         "page": "sections",
     }

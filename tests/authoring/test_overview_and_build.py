@@ -138,7 +138,10 @@ def test_the_writers_list_and_the_overview_take_the_same_queries_for_few_and_man
     client.force_login(world.users["secretary"])
     with django_assert_max_num_queries(16):
         response = client.get(reverse("authoring:section-mine"))
-    assert response.content.decode().count("/rapportavsnitt/avsnitt/") == 5 + count
+    html = response.content.decode()
+    assert html.count("/rapportavsnitt/avsnitt/") == 5 + count
+    # The secretary reaches the report's overview from their own list.
+    assert f"/rapportavsnitt/rapport/{report.code}/" in html
     with django_assert_max_num_queries(22):
         response = client.get(reverse("authoring:report-overview", kwargs={"code": report.code}))
     assert response.status_code == 200
