@@ -331,11 +331,71 @@ def refresh_catalogue() -> int:
     return len(fetched)
 
 
-def search_catalogue(text: str, limit: int = 20) -> list[KoladaKpi]:
-    """KPIs of the cached catalogue by id (prefix) or title (part of it): exact id first, then by id."""
-    text = text.strip()[:100]
-    found = list(KoladaKpi.objects.search(text).order_by("kpi_id")[:limit])
-    found.sort(key=lambda k: k.kpi_id != text.upper())
+# The search answers while the controller types, once per keystroke or two. Scanning the titles in PostgreSQL for
+# every keystroke ("title contains …" cannot use an index) cost more than the page around it (BENCHMARKS.md, 8), so
+# each process keeps a copy of the catalogue for searching: a few thousand short rows, about 1 MB for Kolada's
+# 6,000 KPIs. Whether the copy is still the stored catalogue is asked in one query answered from two indexes (the
+# highest id and the latest fetch: a refresh adds rows or stamps the changed ones), so another process's refresh is
+# seen at once.
+DESCRIPTION_WORDS = 60
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    kpi_id: str
+    title: str
+    unit: str
+    description: str  # the first DESCRIPTION_WORDS words, as the results show it
+    title_key: str  # the title in capitals, for the case-insensitive search
+
+
+_copy: dict[str, object] = {"version": None, "entries": ()}
+
+
+def _catalogue_copy() -> tuple[CatalogueEntry, ...]:
+    from django.db.models import Max
+    from django.utils.text import Truncator
+
+    version = tuple(KoladaKpi.objects.aggregate(last_id=Max("id"), last_fetch=Max("fetched_at")).values())
+    if _copy["version"] != version:
+        rows = KoladaKpi.objects.order_by("kpi_id").values_list("kpi_id", "title", "unit", "description")
+        _copy["entries"] = tuple(
+            CatalogueEntry(
+                kpi_id, title, unit, Truncator(description).words(DESCRIPTION_WORDS), title.upper()
+            )
+            for kpi_id, title, unit, description in rows
+        )
+        _copy["version"] = version
+    return _copy["entries"]
+
+
+def catalogue_entries() -> tuple[CatalogueEntry, ...]:
+    """The cached catalogue in id order (one query when the process's copy is current)."""
+    return _catalogue_copy()
+
+
+def search_catalogue(
+    text: str, limit: int = 20, entries: tuple[CatalogueEntry, ...] | None = None
+) -> list[CatalogueEntry]:
+    """KPIs of the cached catalogue by id (prefix) or title (part of it), case-insensitive: exact id first, then
+    by id; `KoladaKpi.objects.search` in SQL gives the same KPIs. `entries`: the catalogue already at hand."""
+    key = text.strip()[:100].upper()
+    if not key:
+        return []
+    entries = _catalogue_copy() if entries is None else entries
+    found = []
+    for entry in entries:  # in id order
+        if entry.kpi_id.startswith(key) or key in entry.title_key:
+            found.append(entry)
+            if len(found) == limit:
+                break
+    exact = next((e for e in found if e.kpi_id == key), None)
+    if exact is None and len(found) == limit:
+        # An exact id beyond the first `limit` matches still comes first.
+        exact = next((e for e in entries if e.kpi_id == key), None)
+        if exact is not None:
+            found = [exact, *found[: limit - 1]]
+    found.sort(key=lambda e: e.kpi_id != key)
     return found
 
 

@@ -345,7 +345,8 @@ class KoladaKpi(models.Model):
     description = models.TextField(_("description"), blank=True)
     unit = models.CharField(_("unit"), max_length=30, blank=True)
     operating_area = models.CharField(_("operating area"), max_length=300, blank=True)
-    fetched_at = models.DateTimeField(_("fetched at"), default=timezone.now)
+    # Indexed: the catalogue search asks for the latest fetch on every keystroke (goals/kolada.py).
+    fetched_at = models.DateTimeField(_("fetched at"), default=timezone.now, db_index=True)
 
     objects = KoladaKpiQuerySet.as_manager()
 

@@ -662,18 +662,27 @@ def kolada_search(request: HttpRequest) -> HttpResponse:
         indicator = _indicator_for_kolada(request, _code(request.GET["indikator"]))
     elif request.GET.get("mal"):
         goal = rules.get_editable_goal(request, _code(request.GET["mal"]))
-    results = kolada.search_catalogue(text) if text else []
+    catalogue = kolada.catalogue_entries()
+    results = kolada.search_catalogue(text, entries=catalogue) if text else []
+    goal = goal or (indicator.goal if indicator else None)
     ctx = {
         "form": form,
         "text": text,
         "results": results,
         "indicator": indicator,
-        "goal": goal or (indicator.goal if indicator else None),
-        "catalogue_size": kolada.KoladaKpi.objects.count() if not results else None,
+        "goal": goal,
+        # The results are rendered while the user types: links and labels are made once, not per row.
+        "link_url": reverse("goals:indicator-kolada-link", args=[indicator.code]) if indicator else "",
+        "new_indicator_url": reverse("goals:indicator-create", args=[goal.code])
+        if goal and not indicator
+        else "",
+        "link_label": _("Link to the indicator") if indicator else _("New indicator from this key figure"),
+        "catalogue_size": len(catalogue),
         "page": "goals",
     }
     if request.htmx:
-        return render(request, "goals/partials/kolada_results.html", ctx)
+        # Typing in the search field: only the results and, out of band, the count for the status region.
+        return render(request, "goals/partials/kolada_results.html", {**ctx, "oob": True})
     return render(request, "goals/kolada_search.html", ctx)
 
 

@@ -292,3 +292,43 @@ def test_the_weekly_task_runs_the_recorded_run(kolada_world, monkeypatch):
     )
     tasks.import_kolada_outcomes.delay().get()
     assert KoladaImportRun.objects.get().kpis == 3
+
+
+# --- the search's copy of the catalogue --------------------------------------------------------------------------
+
+
+def test_the_search_sees_a_changed_catalogue_at_once(catalogue):
+    assert [k.kpi_id for k in kolada.search_catalogue("hemtjänst")] == ["N00002"]
+    # Another process's refresh: a KPI added, and one renamed (stamped with a later fetch).
+    KoladaKpi.objects.create(kpi_id="U23401", title="Hemtjänst, brukarbedömning, andel (%)", unit="%")
+    assert [k.kpi_id for k in kolada.search_catalogue("hemtjänst")] == ["N00002", "U23401"]
+    from django.utils import timezone
+
+    KoladaKpi.objects.filter(kpi_id="N00002").update(
+        title="Nettokostnad äldreomsorg, kr/inv", fetched_at=timezone.now()
+    )
+    assert [k.kpi_id for k in kolada.search_catalogue("hemtjänst")] == ["U23401"]
+
+
+def test_the_search_finds_what_the_sql_search_finds(catalogue):
+    for text in ("n1", "ANDEL", "examen inom", "kr/inv", "zzzz", "N15428"):
+        in_sql = set(KoladaKpi.objects.search(text).values_list("kpi_id", flat=True))
+        assert {k.kpi_id for k in kolada.search_catalogue(text)} == in_sql, text
+
+
+def test_an_exact_id_comes_first_even_beyond_the_first_results(db):
+    KoladaKpi.objects.bulk_create(
+        [KoladaKpi(kpi_id=f"N{n:05d}", title=f"Nyckeltal om N99999 nummer {n}") for n in range(30)]
+        + [KoladaKpi(kpi_id="N99999", title="Det exakta")]
+    )
+    found = kolada.search_catalogue("n99999")
+    assert found[0].kpi_id == "N99999" and len(found) == 20
+
+
+def test_the_htmx_answer_gives_the_count_to_the_pages_status_region(client, kolada_world, catalogue):
+    client.force_login(kolada_world.users["board_member"])
+    page = client.get(reverse("goals:kolada-search"), {"q": "andel"}, HTTP_HX_REQUEST="true").content.decode()
+    assert '<p id="kolada-count" data-hx-swap-oob="innerHTML">2 nyckeltal matchar' in page
+    full = client.get(reverse("goals:kolada-search"), {"q": "andel"}).content.decode()
+    assert '<p id="kolada-count" role="status" class="kolada-count">2 nyckeltal matchar' in full
+    assert "data-hx-swap-oob" not in full
