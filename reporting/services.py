@@ -573,8 +573,8 @@ def get_or_create_report(unit: OrgUnit, period: Period, user: User | None) -> Re
     return report
 
 
-def render_report(report: Report, progress=None) -> tuple[str, str, bytes]:
-    """(body HTML, document HTML, PDF) of the report as the data are now."""
+def render_report_html(report: Report, progress=None) -> tuple[str, str]:
+    """(body HTML, document HTML) of the report as the data are now."""
     if report.is_quick:
         ctx = quick_context(report, progress)
         body = pdf.render_html("reporting/partials/quick_body.html", ctx)
@@ -584,6 +584,12 @@ def render_report(report: Report, progress=None) -> tuple[str, str, bytes]:
     document = pdf.render_html(
         "pdf/report.html", {**ctx, "body": body, "pdf_title": report.title, "pdf_lang": "sv"}, lang="sv"
     )
+    return body, document
+
+
+def render_report(report: Report, progress=None) -> tuple[str, str, bytes]:
+    """(body HTML, document HTML, PDF) of the report as the data are now."""
+    body, document = render_report_html(report, progress)
     if progress:
         progress(60, _("Rendering the PDF"))
     data = pdf.html_to_pdf(document)
