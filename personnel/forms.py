@@ -22,4 +22,3 @@ class PersonnelImportForm(forms.Form):
     def __init__(self, *args, periods, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = periods
-        self.fields["period"].label_from_instance = lambda p: f"{p.year.year} {p}"

@@ -99,7 +99,7 @@ def import_figures(request: HttpRequest) -> HttpResponse:
                         "Imported %(count)s rows of personnel figures for %(period)s.",
                         result.rows,
                     )
-                    % {"count": result.rows, "period": f"{period.year.year} {period}"},
+                    % {"count": result.rows, "period": period},
                 )
             return redirect("personnel:figures", period=period.code)
         # Beside the field too, so that a screen reader hears it where the file is chosen again.
