@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from personnel.importer import COLUMNS
+from tests.browser.conftest import axe, browser, journey  # noqa: F401 - the browser fixtures, for test_browser.py
 
 # unit, gender, age group, employees, FTE, working hours, sick hours, of which 60 days or more
 ROWS = [
