@@ -183,3 +183,22 @@ def test_the_section_locks_when_the_report_is_adopted(world, client) -> None:
     assert section.state == State.READY
     with pytest.raises(services.SectionLocked):
         services.approve(section, world.users["controller"])
+
+
+def test_each_boards_section_of_the_municipality_report_is_the_boards_to_write_and_review(
+    world, client
+) -> None:
+    report = make_report(world, "kf", "t2")
+    bun_section = report.sections.get(board=world.unit("bun"))
+    sn_section = report.sections.get(board=world.unit("sn"))
+    client.force_login(world.users["secretary"])  # BUN's secretary
+    assert _write(client, bun_section, text="BUN:s verksamhetsberättelse.", ready="1").status_code == 302
+    assert _write(client, sn_section).status_code == 403  # in scope (the municipality's report), not theirs
+    client.force_login(world.users["controller"])  # BUN's controller
+    _review(client, bun_section, "approve")
+    bun_section.refresh_from_db()
+    assert bun_section.state == State.APPROVED
+    assert _review(client, sn_section, "approve").status_code == 403
+    # Reopening tells the writer.
+    _review(client, bun_section, "reopen", "Komplettera med siffrorna från augusti.")
+    assert Notification.objects.filter(recipient=world.users["secretary"], text__contains="öppnade").exists()
