@@ -22,6 +22,7 @@ from .test_report_output import unembedded_fonts
 
 BOARD_SECTIONS = [
     "Innehåll",
+    "Sammanfattning",
     "Översikt",
     "Ekonomi",
     "Måluppfyllelse",
@@ -29,7 +30,7 @@ BOARD_SECTIONS = [
     "Intern kontroll",
     "Noter",
 ]
-MUNICIPAL_SECTIONS = BOARD_SECTIONS[:2] + [
+MUNICIPAL_SECTIONS = BOARD_SECTIONS[:3] + [
     "Måluppfyllelse per inriktning",
     "Jämförelse med föregående år",
     "Noter",
