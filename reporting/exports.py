@@ -48,7 +48,7 @@ ECONOMY_COLUMNS = [
 ]
 # Rows a sheet may have, its header included: a board has at most a few thousand indicators and one economy row.
 MAX_IMPORT_ROWS = 5000
-MAX_ECONOMY_ROWS = 100
+MAX_ECONOMY_ROWS = 1000  # one row of figures; room for rows Excel keeps for formatting alone
 MAX_ANALYSIS_LENGTH = 20000
 
 
