@@ -21,6 +21,7 @@ BENCHMARKS = {
     "visibility": "bench.visibility",
     "search": "bench.search",
     "kolada": "bench.kolada",
+    "sie": "bench.sie",
 }
 
 

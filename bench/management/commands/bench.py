@@ -27,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("--rush-clients", type=int, default=50)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers in the deadline rush.")
         parser.add_argument(
+            "--sie-scale",
+            type=float,
+            default=1.0,
+            help="Size of the SIE benchmark's file (1: Göteborg, 3,500 ansvar; 0.1 for a quick run).",
+        )
+        parser.add_argument(
             "--jit",
             choices=["default", "off"],
             default="default",
@@ -47,6 +53,7 @@ class Command(BaseCommand):
             workers=options["workers"],
             out=self.stdout,
         )
+        ctx.sie_scale = options["sie_scale"]
         _results, failures = run_all(ctx, options["only"])
         if failures:
             raise CommandError(f"Benchmarks that failed: {', '.join(failures)}")
