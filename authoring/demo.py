@@ -7,12 +7,11 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
 from reporting import services as reporting_services
 from reporting.models import Report
-from styrmodell.demo import DEMO_PASSWORD, DemoContext
-from styrmodell.models import Period, Role, User
+from styrmodell.demo import DemoContext
+from styrmodell.models import Period, User
 
 from . import services
 from .models import ReportSection, SectionEvent
@@ -101,20 +100,9 @@ BOARD_TEXTS = {
 
 
 def _controller_on_root(ctx: DemoContext) -> User | None:
-    """The municipality's controller reviews the sections written on the root (the compilation's own)."""
-    root = ctx.units.get("kf")
-    if root is None:
-        return None
-    user, created = User.objects.get_or_create(
-        username="ks-ekonom",
-        defaults={"first_name": "Ekonom", "last_name": "KS (demo)", "email": "ks-ekonom@example.se"},
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    assign_perm(f"styrmodell.{Role.CONTROLLER.codename}", user, root)
-    ctx.users["ks-ekonom"] = user
-    return user
+    """The municipality's controller (the core demo's `kommun-ekonom` on the root) reviews the sections written on
+    the root (the compilation's own)."""
+    return ctx.users.get("kommun-ekonom")
 
 
 def _interim_period(ctx: DemoContext, today: datetime.date) -> Period | None:
@@ -159,13 +147,13 @@ def load(ctx: DemoContext) -> None:
     if period is None or root is None or bun is None:
         return
     root_controller = _controller_on_root(ctx)
-    municipal = reporting_services.get_or_create_report(root, period, ctx.users.get("ks-sekreterare"))
+    municipal = reporting_services.get_or_create_report(root, period, ctx.users.get("kommunsekreterare"))
     board = reporting_services.get_or_create_report(bun, period, ctx.users.get("bun-sekreterare"))
     if municipal.is_adopted or board.is_adopted:
         return
     services.sync_sections(municipal)
     services.sync_sections(board)
-    filled = _fill(municipal, MUNICIPALITY, ctx.users.get("ks-sekreterare"), root_controller)
+    filled = _fill(municipal, MUNICIPALITY, ctx.users.get("kommunsekreterare"), root_controller)
     filled += _fill(board, BOARD, ctx.users.get("bun-sekreterare"), ctx.users.get("bun-ekonom"))
     by_board = []
     for key, (state, text) in BOARD_TEXTS.items():
