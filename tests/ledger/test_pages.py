@@ -196,3 +196,13 @@ def test_the_mapping_page_costs_the_same_queries_for_few_and_many_ansvar(
     )
     with django_assert_max_num_queries(12):
         assert client.get(reverse("ledger:object-mapping")).status_code == 200
+
+
+def test_the_menu_entry_is_shown_to_those_who_may_open_the_ledger(rf, world, keeper) -> None:
+    from django.template.loader import render_to_string
+
+    request = rf.get("/")
+    request.user = keeper
+    assert reverse("ledger:home") in render_to_string("ledger/partials/nav.html", {"request": request})
+    request.user = world.users["controller"]
+    assert reverse("ledger:home") not in render_to_string("ledger/partials/nav.html", {"request": request})
