@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from styrmodell.models import OrgUnit, Period, Year
@@ -117,6 +118,14 @@ class EconomyFigure(models.Model):
 # --- reports -----------------------------------------------------------------------------------------------
 
 
+# The document's name on its cover and in its title; the kind's label alone ("Delår") reads like a period's name.
+REPORT_HEADINGS = {
+    "interim": pgettext_lazy("report title", "Interim report"),
+    "annual": pgettext_lazy("report title", "Annual report"),
+    "quick": pgettext_lazy("report title", "Quick report"),
+}
+
+
 class ReportQuerySet(models.QuerySet):
     def adopted(self) -> ReportQuerySet:
         return self.filter(status=Report.Status.ADOPTED)
@@ -183,8 +192,18 @@ class Report(models.Model):
         return self.title
 
     @property
+    def heading(self) -> str:
+        """The document's name: 'Delårsrapport 2026', 'Årsredovisning 2026', and the period where its name says more
+        than the kind does ('Delårsrapport, tertial 1 2026', 'Snabbrapport, till och med oktober 2026')."""
+        label = str(REPORT_HEADINGS[self.kind])
+        name, year = self.period.name, self.period.year.year
+        if self.kind == self.Kind.ANNUAL or label.casefold().startswith(name.casefold()):
+            return f"{label} {year}"
+        return f"{label}, {name[:1].lower()}{name[1:]} {year}"
+
+    @property
     def title(self) -> str:
-        return f"{self.get_kind_display()} {self.period} – {self.unit.name}"
+        return f"{self.heading} – {self.unit.name}"
 
     @property
     def is_adopted(self) -> bool:

@@ -19,7 +19,7 @@ from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from commitments import services as commitment_services
 from commitments.analysis import analyses_by_goal as unit_analyses_by_goal
@@ -33,7 +33,7 @@ from styrmodell.lib.charts import trend_chart_svg
 from styrmodell.models import OrgUnit, Period, Reporting, User, Year
 
 from . import parts as report_parts
-from .models import ArchivedReport, BudgetFrame, EconomyFigure, Milestone, Report, sha256_of
+from .models import REPORT_HEADINGS, ArchivedReport, BudgetFrame, EconomyFigure, Milestone, Report, sha256_of
 
 # --- the annual cycle -----------------------------------------------------------------------------------------
 
@@ -460,14 +460,6 @@ def covered_dates(period: Period) -> tuple[datetime.date, datetime.date]:
     if period.kind == Period.Kind.YEAR_END:
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     return datetime.date(year, 1, 1), period.ends
-
-
-# The document's name on its cover ("Delårsrapport 2026"); the kind's label alone reads like the period's name.
-REPORT_HEADINGS = {
-    Report.Kind.INTERIM: pgettext_lazy("report title", "Interim report"),
-    Report.Kind.ANNUAL: pgettext_lazy("report title", "Annual report"),
-    Report.Kind.QUICK: pgettext_lazy("report title", "Quick report"),
-}
 
 
 def cover_context(report: Report) -> dict[str, Any]:
