@@ -93,7 +93,7 @@ def _municipality_defaults() -> list[DefaultSection]:
             gettext_lazy(
                 "Comment on the income statement, balance sheet, cash flow and the boards' accounts."
             ),
-            (*STATEMENTS, "statements.operating", "statements.investments"),
+            (*STATEMENTS, "statements.operating", "statements.investments", "statements.notes"),
             days_before=5,
         ),
         DefaultSection(

@@ -76,6 +76,17 @@ def render_sound_finances(report: Report, level: int) -> str:
     return render_to_string("statements/partials/sound_finances.html", ctx)
 
 
+def render_notes(report: Report, level: int) -> str:
+    if not services.has_ledger(report.period.year):
+        return ""
+    found = services.notes(services.compute_statements(report.period))
+    if not found:
+        return ""
+    ctx = _context(report, level, "notes")
+    ctx["notes"] = found
+    return render_to_string("statements/partials/notes.html", ctx)
+
+
 def register() -> None:
     parts.register(
         parts.Part(
@@ -124,5 +135,10 @@ def register() -> None:
             render_sound_finances,
             order=260,
             scopes=MUNICIPALITY,
+        )
+    )
+    parts.register(
+        parts.Part(
+            "statements.notes", _("Notes to the statements"), render_notes, order=265, scopes=MUNICIPALITY
         )
     )

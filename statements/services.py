@@ -36,6 +36,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from goals.models import Goal, GoalAssessment
+from ledger import kommunbas
 from ledger.models import Account, AccountRange, Balance, Dimension, LedgerObject, Statement, StatementLine
 from styrmodell.models import OrgUnit, Period, Year
 
@@ -355,6 +356,9 @@ class Statements:
     mapping: Mapping
     tables: dict[str, StatementTable]
     has_previous: bool
+    # The sums per account behind the tables (the notes specify a line by them).
+    this_side: Accounts | None = None
+    last_side: Accounts | None = None
 
     def table(self, statement: str) -> StatementTable | None:
         return self.tables.get(statement)
@@ -448,7 +452,80 @@ def compute_statements(
                 for line in mapping.of(statement)
             ],
         )
-    return Statements(year, period, unit, mapping, tables, has_previous)
+    return Statements(year, period, unit, mapping, tables, has_previous, this, last if has_previous else None)
+
+
+# --- notes --------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class NoteRow:
+    group: str
+    name: str
+    current: Decimal
+    previous: Decimal | None
+
+
+@dataclass
+class Note:
+    """Not N: the account groups (three digits of Kommun-Bas) that make up the lines carrying the note number, this
+    period and the same period last year; they add up to the lines' figures. Lines sharing a number share a note,
+    named by the subtotal that adds them up (Materiella anläggningstillgångar) when there is one."""
+
+    number: int
+    statement: str
+    name: str
+    order: int
+    rows: list[NoteRow]
+    current: Decimal
+    previous: Decimal | None
+
+
+def notes(statements: Statements) -> list[Note]:
+    """The notes of the statements' lines that carry a note number, in note order. No query: the sums per account
+    are those the tables were computed from."""
+    this, last = statements.this_side, statements.last_side
+    if this is None:
+        return []
+    mapping = statements.mapping
+    numbers = this.numbers | (last.numbers if last else set())
+    found: list[Note] = []
+    for statement, table in statements.tables.items():
+        reader = "closing" if statement == Statement.BALANCE else "movement"
+        by_number: dict[int, list[Row]] = defaultdict(list)
+        for row in table.rows:
+            line = row.line
+            if line.note is not None and not line.is_total and (statement, line.key) not in DERIVED:
+                by_number[line.note].append(row)
+        for number, rows in by_number.items():
+            line_pks = {row.line.pk for row in rows}
+            sign = {row.line.pk: row.line.sign for row in rows}
+            groups: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+            for account in numbers:
+                mapped = mapping.line_for(statement, account)
+                if mapped is None or mapped.pk not in line_pks:
+                    continue
+                sums = groups[account[:3]]
+                sums[0] += getattr(this, reader)(account) * sign[mapped.pk]
+                if last is not None:
+                    sums[1] += getattr(last, reader)(account) * sign[mapped.pk]
+            known_previous = all(row.previous is not None for row in rows)
+            note_rows = [
+                NoteRow(group, kommunbas.name_of(group), current, previous if known_previous else None)
+                for group, (current, previous) in sorted(groups.items())
+                if current or previous
+            ]
+            if not note_rows:
+                continue
+            keys = {row.line.key for row in rows}
+            total = next(
+                (r.line for r in table.rows if r.line.is_total and set(r.line.total_of) == keys), None
+            )
+            name = total.name if total and len(rows) > 1 else " / ".join(row.line.name for row in rows)
+            current = sum((row.current or ZERO for row in rows), ZERO)
+            previous = sum((row.previous for row in rows), ZERO) if known_previous else None
+            found.append(Note(number, statement, name, rows[0].line.order, note_rows, current, previous))
+    return sorted(found, key=lambda note: (note.number, note.order))
 
 
 # --- driftredovisning and investeringsredovisning ---------------------------------------------------------------

@@ -34,6 +34,7 @@ def test_it_gives_the_municipality_the_management_report_and_a_section_per_board
         "statements.cash_flow",
         "statements.operating",
         "statements.investments",
+        "statements.notes",
     ]
     assert template.sections.last().responsible == Responsible.EACH_BOARD
 

@@ -22,6 +22,7 @@ def test_the_parts_are_registered_in_order() -> None:
         "statements.investments",
         "statements.balance_requirement",
         "statements.sound_finances",
+        "statements.notes",
     ]
 
 
