@@ -1,6 +1,7 @@
 """Demo ledger: a Haparanda-sized SIE 4 file for the current year (through the current month, with the previous
 year in full and the year's budget), generated deterministically (ledger.generator) and imported like an uploaded
-file; the ansvar are mapped to the demo's boards and units. A controller of the whole municipality keeps it.
+file; the ansvar are mapped to the demo's boards and units. The municipality's chief controller (`kommun-ekonom`,
+styrmodell.demo) keeps it.
 
 Idempotent: the same day's file is the same file (same SHA-256), which the import refuses as already imported;
 a mapping already made is kept."""
@@ -10,29 +11,15 @@ from __future__ import annotations
 import io
 
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
-from styrmodell.demo import DEMO_PASSWORD, DemoContext
-from styrmodell.models import Role, User
+from styrmodell.demo import DemoContext
 
 from . import generator, services
 from .models import Dimension, LedgerImport, LedgerObject
 
-CONTROLLER = ("kommunekonom", "Ekonom", "kommunen (demo)")
-
 
 def load(ctx: DemoContext) -> None:
-    username, first_name, last_name = CONTROLLER
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@example.se"},
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    assign_perm(f"styrmodell.{Role.CONTROLLER.codename}", user, ctx.units["kf"])
-    ctx.users[username] = user
-
+    user = ctx.users["kommun-ekonom"]
     today = timezone.localdate()
     year = ctx.years[today.year]
     content = io.BytesIO()

@@ -369,6 +369,12 @@ CELERY_BEAT_SCHEDULE["feedback-daily"] = {"task": "feedback.tasks.daily", "sched
 DIALOGUE_ATTACHMENT_MAX_BYTES = envint("DIALOGUE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
 CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Ledger (ledger/): the largest SIE file (bytes) and the most lines it may have; a Göteborg-sized file with every
+# month's balances is about 70 MB and 1.3 million lines.
+LEDGER_SIE_MAX_BYTES = envint("LEDGER_SIE_MAX_BYTES", str(200 * 1024 * 1024))
+LEDGER_SIE_MAX_ROWS = envint("LEDGER_SIE_MAX_ROWS", "5000000")
+
 CELERY_BEAT_SCHEDULE["dialogue-deadline-notifications"] = {
     "task": "dialogue.tasks.deadline_notifications",
     "schedule": 3600.0,
