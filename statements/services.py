@@ -540,6 +540,8 @@ class BudgetRow:
     # budget); budget less outcome for investments (a positive deviation is money not spent).
     deviation: Decimal | None
     code: str = ""
+    # The outcome of the same period last year (driftredovisning), None when the ledger has none.
+    previous: Decimal | None = None
 
 
 @dataclass
@@ -548,6 +550,7 @@ class BudgetTable:
     total: BudgetRow
     # The budget read: the period's (PBUDGET of its end month) or, when the import has none, the year's.
     budget_of_year: bool = False
+    has_previous: bool = False
 
 
 def _budget_month(rows: list[dict], year: int, month: int) -> int | None:
@@ -574,24 +577,33 @@ def _budget_table(
     investment: bool,
     has_budget: bool,
     of_year: bool,
+    previous: dict | None = None,
 ) -> BudgetTable:
-    def make(label: str, code: str, out: Decimal, bud: Decimal | None) -> BudgetRow:
+    def make(label: str, code: str, out: Decimal, bud: Decimal | None, last: Decimal | None) -> BudgetRow:
         if bud is None:
-            return BudgetRow(label, None, out, None, code)
-        return BudgetRow(label, bud, out, (bud - out) if investment else (out - bud), code)
+            return BudgetRow(label, None, out, None, code, last)
+        return BudgetRow(label, bud, out, (bud - out) if investment else (out - bud), code, last)
 
     rows = []
-    total_out, total_budget = ZERO, ZERO
+    total_out, total_budget, total_last = ZERO, ZERO, ZERO
     for key, label, code in labels:
         out = outcome.get(key, ZERO) * sign
         bud = budget.get(key, ZERO) * sign if has_budget else None
-        if not out and not bud:
+        last = previous.get(key, ZERO) * sign if previous is not None else None
+        if not out and not bud and not last:
             continue
-        rows.append(make(label, code, out, bud))
+        rows.append(make(label, code, out, bud, last))
         total_out += out
         total_budget += bud or ZERO
-    total = make(_("Total"), "", total_out, total_budget if has_budget else None)
-    return BudgetTable(rows, total, of_year)
+        total_last += last or ZERO
+    total = make(
+        _("Total"),
+        "",
+        total_out,
+        total_budget if has_budget else None,
+        total_last if previous is not None else None,
+    )
+    return BudgetTable(rows, total, of_year, has_previous=previous is not None)
 
 
 def _objects(ids: Iterable[int]) -> dict[int, LedgerObject]:
@@ -600,13 +612,14 @@ def _objects(ids: Iterable[int]) -> dict[int, LedgerObject]:
 
 def operating_accounts(period: Period, unit: OrgUnit | None = None, mapping: Mapping | None = None) -> dict:
     """Driftredovisning: budget, outcome and deviation of the operating accounts (the lines of verksamhetens
-    nettokostnader), per board (the municipality) and per verksamhet. Three queries besides the mapping's:
-    the boards, the sums per ansvar unit, the sums per verksamhet (and one for the verksamhet names)."""
+    nettokostnader), per board (the municipality) and per verksamhet, with the outcome of the same period last year
+    beside it. Three queries besides the mapping's: the boards, the sums per ansvar unit, the sums per verksamhet
+    (and one for the verksamhet names)."""
     year, month = period.year, period.ends.month
     mapping = mapping or Mapping.load()
     accounts = mapping.accounts_q(Statement.INCOME, mapping.net_cost_keys())
-    base = Balance.objects.filter(accounts, year=year, year_offset=0).filter(
-        Q(kind=PS, month=month) | Q(kind=PB, month__in=[month, 12, 0])
+    base = Balance.objects.filter(accounts, _years_q(year)).filter(
+        Q(kind=PS, month=month) | Q(kind=PB, month__in=[month, 12, 0], year=year, year_offset=0)
     )
     if unit is not None:
         base = base.filter(responsibility__unit__path__startswith=unit.path)
@@ -614,7 +627,8 @@ def operating_accounts(period: Period, unit: OrgUnit | None = None, mapping: Map
     result: dict = {}
     if unit is None:
         boards = list(OrgUnit.objects.boards().order_by("path"))
-        rows = _at_level(_grouped(base, "responsibility__unit__path"), needs=[R])
+        grouped = _at_level(_grouped(base, "responsibility__unit__path"), needs=[R])
+        rows, last_rows = _side_rows(grouped, year.year, False), _side_rows(grouped, year.year, True)
         budget_month = _budget_month(rows, year.year, month)
 
         def board_of(path: str | None) -> int | None:
@@ -627,6 +641,11 @@ def operating_accounts(period: Period, unit: OrgUnit | None = None, mapping: Map
             outcome[board_of(key)] += value
         for key, value in _sum_by(rows, "responsibility__unit__path", PB, budget_month).items():
             budget[board_of(key)] += value
+        last_outcome: dict | None = None
+        if last_rows:
+            last_outcome = defaultdict(lambda: ZERO)
+            for key, value in _sum_by(last_rows, "responsibility__unit__path", PS, month).items():
+                last_outcome[board_of(key)] += value
         labels = [(b.pk, b.name, b.short_name) for b in boards] + [(None, _("Not assigned to a board"), "")]
         result["boards"] = _budget_table(
             labels,
@@ -636,15 +655,18 @@ def operating_accounts(period: Period, unit: OrgUnit | None = None, mapping: Map
             investment=False,
             has_budget=budget_month is not None,
             of_year=budget_month not in (None, month),
+            previous=last_outcome,
         )
         needs = [A]
     else:
         needs = [R, A]
-    rows = _at_level(_grouped(base, "activity_id"), needs=needs)
+    grouped = _at_level(_grouped(base, "activity_id"), needs=needs)
+    rows, last_rows = _side_rows(grouped, year.year, False), _side_rows(grouped, year.year, True)
     budget_month = _budget_month(rows, year.year, month)
     outcome = _sum_by(rows, "activity_id", PS, month)
     budget = _sum_by(rows, "activity_id", PB, budget_month)
-    objects = _objects(set(outcome) | set(budget))
+    last_outcome = _sum_by(last_rows, "activity_id", PS, month) if last_rows else None
+    objects = _objects(set(outcome) | set(budget) | set(last_outcome or ()))
     labels = [(o.pk, o.name or o.code, o.code) for o in sorted(objects.values(), key=lambda o: o.code)]
     result["activities"] = _budget_table(
         labels,
@@ -654,6 +676,7 @@ def operating_accounts(period: Period, unit: OrgUnit | None = None, mapping: Map
         investment=False,
         has_budget=budget_month is not None,
         of_year=budget_month not in (None, month),
+        previous=last_outcome,
     )
     return result
 

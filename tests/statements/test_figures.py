@@ -117,3 +117,32 @@ def test_without_last_years_opening_balances_its_cash_flow_stays_empty(world, le
     assert s.value(BR, "cash", previous=True) == 300_000
     assert s.cash_flow.value("year_cash_flow", previous=True) is None
     assert s.income.value("year_result", previous=True) == 50_000
+
+
+def test_operating_accounts_show_the_same_period_last_year(world, ledger) -> None:
+    from ledger.models import Balance
+
+    from .conftest import LedgerBuilder
+
+    # Without last year's rows per ansvar and verksamhet, the column is left out rather than shown empty.
+    assert not services.operating_accounts(world.periods["t2"])["boards"].has_previous
+    b = LedgerBuilder(world, world.year)
+    for month, share in ((4, Decimal("0.25")), (8, Decimal("0.5")), (12, Decimal("1"))):
+        for objects, amount in (
+            ({"responsibility": ledger["ansvar_bun"], "activity": ledger["verksamhet_skola"]}, 1_000_000),
+            ({"responsibility": ledger["ansvar_sn"], "activity": ledger["verksamhet_omsorg"]}, 700_000),
+        ):
+            b.add(Balance.Kind.PERIOD, "4010", Decimal(amount) * share, month, offset=-1, **objects)
+    b.save()
+    result = services.operating_accounts(world.periods["t2"])
+    boards = {row.code: row for row in result["boards"].rows}
+    assert result["boards"].has_previous
+    assert boards["BUN"].previous == -500_000 and boards["SN"].previous == -350_000
+    assert result["boards"].total.previous == -850_000
+    activities = {row.code: row for row in result["activities"].rows}
+    assert activities["410"].previous == -500_000
+    # This year's figures are untouched by last year's rows.
+    assert (
+        boards["BUN"].outcome
+        == services.operating_accounts(world.periods["t2"], world.unit("bun"))["activities"].total.outcome
+    )
