@@ -239,8 +239,5 @@ def test_the_year_end_report_cover_says_1_january_to_31_december(world):
     from reporting import services as reporting_services
 
     report = reporting_services.get_or_create_report(world.unit("bun"), world.periods["ye"], None)
-    html = render_to_string(
-        "reporting/partials/report_cover.html",
-        {"report": report, "period": world.periods["ye"], "municipality": "Haparanda kommun"},
-    )
+    html = render_to_string("reporting/partials/report_cover.html", reporting_services.cover_context(report))
     assert "1 januari – 31 december 2026" in html
