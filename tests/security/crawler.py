@@ -108,6 +108,9 @@ def crawl(
         if per_route_count[route] >= (1 if DOWNLOAD_ROUTE.search(route) else per_route):
             continue
         per_route_count[route] += 1
+        # The connection's query log keeps at most 9,000 queries over the whole test and warns when it is full;
+        # each visit reads only its own, so the log starts empty for each.
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         result.visited[path] = response.status_code
