@@ -298,7 +298,13 @@ def rollup(root: OrgUnit, period: Period) -> list[RollupRow]:
     """Counts by status for every node of root's subtree, each including all its descendants (three queries: the
     nodes, the earlier periods, and the unit commitments grouped by unit path and status, set-based; the folding
     up the tree is done in Python over at most nodes × statuses rows)."""
-    units = list(OrgUnit.objects.filter(path__startswith=root.path).order_by("path"))
+    # Only what the table shows: at Göteborg's size, loading every node's creation time (a timestamptz, which
+    # Django's loader parses in Python) was a fifth of the page's time (BENCHMARKS.md, benchmark 1a).
+    units = list(
+        OrgUnit.objects.filter(path__startswith=root.path)
+        .only("path", "depth", "code", "name", "is_active")
+        .order_by("path")
+    )
     rows = {u.path: RollupRow(unit=u, level=u.depth - root.depth) for u in units}
     grouped = (
         with_status(
