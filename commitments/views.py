@@ -526,18 +526,20 @@ def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
     counts = services.empty_counts()
     pager = Page(number=1, size=PAGE_SIZE, total=0)
     if period is not None:
-        commitments = (
-            rules.commitments_visible_to(request.user)
-            .filter(year_id=period.year_id, unit_path__startswith=unit.path)
-            .annotate(status_now=services.status_in(period))
+        commitments = rules.commitments_visible_to(request.user).filter(
+            year_id=period.year_id, unit_path__startswith=unit.path
         )
         if filters.get("goal"):
             commitments = commitments.filter(goals=filters["goal"])
-        counts = services.count_by_status(commitments)
+        # The status set-based (joins to the reports), not by two subqueries per commitment: counting the
+        # largest administration's 21,000 commitments took 85 ms the other way at Göteborg's size. Only the
+        # count and the status filter carry those joins: planning them into the listed pages cost PostgreSQL
+        # 16 ms a query (BENCHMARKS.md, section 11).
+        with_status = services.with_status(commitments, period)
+        counts = services.count_by_status(with_status)
         # Per unit: its own commitments first, then the employees' (NULLs sort differently in SQLite and PostgreSQL).
-        ordered = commitments.select_related("unit", "owner", "responsible").order_by(
-            "unit_path", F("owner_id").asc(nulls_first=True), "title"
-        )
+        order = ("unit_path", F("owner_id").asc(nulls_first=True), "title")
+        ordered = commitments.select_related("unit", "owner", "responsible").order_by(*order)
         # "Not reported" as NOT EXISTS (an anti-join), not by comparing the computed status: the first 50 of the
         # largest administration took 0.5 s the other way.
         missing = list(ordered.unreported(period)[:MISSING_SHOWN])
@@ -545,7 +547,11 @@ def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
         if filters.get("status") == UNREPORTED:
             shown = shown.unreported(period)
         elif filters.get("status"):
-            shown = shown.filter(status_now=filters["status"])
+            shown = (
+                with_status.filter(status_now=filters["status"])
+                .select_related("unit", "owner", "responsible")
+                .order_by(*order)
+            )
         # Keyset paging on the same order (plus the primary key): the last page costs what the first does.
         pager = keyset_page(
             request,

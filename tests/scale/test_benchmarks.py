@@ -84,6 +84,10 @@ def test_it_measures_the_journeys_pages_over_http_at_one_and_ten_users(tiny, liv
     labels = [r.name for r in results]
     assert any("/organisation/" in name for name in labels)
     assert any("unit view, last page" in name for name in labels)
-    for result in results:
+    # First the floor page with what queueing alone gives, reported without a verdict; then every page judged.
+    floor, *pages = results
+    assert "floor" in floor.name and floor.verdict == "reported" and "queueing alone" in floor.notes[0]
+    assert floor.figure > 0 and floor.floor > 0, floor.line()
+    for result in pages:
         assert result.figure > 0 and result.floor > 0, result.line()
         assert "errors 0" in result.notes[0] and "target ≤ 3×" in result.verdict, result.notes
