@@ -44,7 +44,8 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
 
 
-def _measure(port: int, cookie: str, url: str, users: int, each: int) -> tuple[list[float], list[str]]:
+def _measure(port: int, cookie: str, url: str, users: int, each: int) -> tuple[list[float], list[str], float]:
+    """(latencies of the answered requests, errors, wall seconds of the whole measurement)."""
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -61,11 +62,12 @@ def _measure(port: int, cookie: str, url: str, users: int, each: int) -> tuple[l
                 (latencies if status == 200 else errors).append(took if status == 200 else f"HTTP {status}")
 
     threads = [threading.Thread(target=work) for _ in range(users)]
+    started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return latencies, errors
+    return latencies, errors, time.perf_counter() - started
 
 
 def _cookie(user) -> str:
@@ -110,9 +112,12 @@ def run(ctx: Context) -> list[Result]:
     try:
         for label, cookie, url in _journey_pages(port):
             _get(port, cookie, url)  # warm-up: the worker's first request of a page
-            alone, errors = _measure(port, cookie, url, 1, each)
-            crowd, crowd_errors = _measure(port, cookie, url, USERS_AT_ONCE, max(2, ctx.repeat))
-            measured.append((label, url, alone, crowd, errors + crowd_errors))
+            alone, errors, alone_seconds = _measure(port, cookie, url, 1, each)
+            crowd, crowd_errors, crowd_seconds = _measure(
+                port, cookie, url, USERS_AT_ONCE, max(2, ctx.repeat)
+            )
+            rates = (len(alone) / alone_seconds, len(crowd) / crowd_seconds)
+            measured.append((label, url, alone, crowd, errors + crowd_errors, rates))
     finally:
         if server is not None:
             server.terminate()
@@ -122,7 +127,7 @@ def run(ctx: Context) -> list[Result]:
     # for about users / workers requests each, so a page that keeps a core busy answers in about that many
     # times its 1-user time however cheap it is. The floor page at 10 users shows it on this machine.
     bound = USERS_AT_ONCE / max(1, min(ctx.workers, os.cpu_count() or 1))
-    floor_label, _url, floor_alone, floor_crowd, floor_errors = measured[0]
+    floor_label, _url, floor_alone, floor_crowd, floor_errors, _rates = measured[0]
     results = [
         Result(
             f"5 HTTP {floor_label}: p95 at {USERS_AT_ONCE} users vs 1 user",
@@ -134,13 +139,16 @@ def run(ctx: Context) -> list[Result]:
             ],
         )
     ]
-    for label, url, alone, crowd, errors in measured[1:]:
+    for label, url, alone, crowd, errors, (alone_rate, crowd_rate) in measured[1:]:
         one_p50, one_p95 = _percentile(alone, 0.5), _percentile(alone, 0.95)
         ten_p50, ten_p95 = _percentile(crowd, 0.5), _percentile(crowd, 0.95)
         notes = [
             f"1 user: p50 {one_p50:.0f} ms, p95 {one_p95:.0f} ms ({one_p50 / floor_p50:.1f}× the floor's p50"
             f" {floor_p50:.0f} ms); {USERS_AT_ONCE} users: p50 {ten_p50:.0f} ms, p95 {ten_p95:.0f} ms;"
             f" errors {len(errors)}",
+            # A page that collapses under concurrency answers fewer requests a second at 10 users than at 1.
+            f"throughput: 1 user {alone_rate:.1f} req/s, {USERS_AT_ONCE} users {crowd_rate:.1f} req/s"
+            f" ({crowd_rate / alone_rate:.2f}×; below 1× would be a collapse)",
             f"GET {url.split('?')[0]}",
         ]
         if errors:

@@ -91,3 +91,4 @@ def test_it_measures_the_journeys_pages_over_http_at_one_and_ten_users(tiny, liv
     for result in pages:
         assert result.figure > 0 and result.floor > 0, result.line()
         assert "errors 0" in result.notes[0] and "target ≤ 3×" in result.verdict, result.notes
+        assert "throughput: 1 user" in result.notes[1], result.notes
