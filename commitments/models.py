@@ -174,6 +174,8 @@ class Commitment(models.Model):
                 name="commitments_year_unit_path",
                 opclasses=["int8_ops", "varchar_pattern_ops"],
             ),
+            # The unit view's order has an index of its own on PostgreSQL (migration 0007; SQLite cannot index
+            # NULLS FIRST).
         ]
 
     def __str__(self) -> str:

@@ -527,7 +527,7 @@ def unit_commitments(request: HttpRequest, code: str) -> HttpResponse:
     pager = Page(number=1, size=PAGE_SIZE, total=0)
     if period is not None:
         commitments = rules.commitments_visible_to(request.user).filter(
-            year_id=period.year_id, unit_path__startswith=unit.path
+            year_id=period.year_id, unit_path__startswith=unit.path, **unit.subtree_range("unit_path")
         )
         if filters.get("goal"):
             commitments = commitments.filter(goals=filters["goal"])

@@ -133,6 +133,14 @@ class OrgUnit(MP_Node):
     def is_within(self, other: OrgUnit) -> bool:
         return self.path.startswith(other.path)
 
+    def subtree_range(self, field: str = "path") -> dict[str, str]:
+        """Lookups bounding the paths of this node and everything below it, to add beside `startswith`: every path
+        is written in treebeard's alphabet (digits, then capitals), so the subtree is exactly the paths between
+        this one and this one followed by the alphabet's last character. A LIKE prefix uses only the pattern
+        index; a range also lets PostgreSQL read an ordinary index in its order and stop after a page."""
+        highest = self.alphabet[-1] * (self._meta.get_field("path").max_length - len(self.path))
+        return {f"{field}__gte": self.path, f"{field}__lte": self.path + highest}
+
     def board(self) -> OrgUnit | None:
         """The nearest board at or above this node (one query)."""
         if self.kind == self.Kind.BOARD:

@@ -207,3 +207,18 @@ def test_it_ties_an_error_message_to_its_field(client, world):
     assert 'aria-describedby="id_name_error"' in body
     assert 'id="id_name_error"' in body
     assert 'aria-invalid="true"' in body
+
+
+def test_a_nodes_range_of_paths_is_exactly_its_subtree(world):
+    # The unit view bounds the subtree by a range of paths as well as by the prefix (an index can then serve its
+    # order): the range must give the same nodes as the prefix for every node, leaves and the root included.
+    make_tree(world.unit("buf"), breadth=3, depth=2)
+    nodes = list(OrgUnit.objects.all())
+    for node in nodes:
+        by_range = set(OrgUnit.objects.filter(**node.subtree_range()).values_list("pk", flat=True))
+        by_prefix = {n.pk for n in nodes if n.path.startswith(node.path)}
+        assert by_range == by_prefix, node.name
+    # A node whose step ends with the alphabet's last character: its next sibling lies above the range.
+    last = OrgUnit(path="0001000Z", depth=2)
+    bounds = last.subtree_range()
+    assert bounds["path__gte"] <= "0001000Z0001" <= bounds["path__lte"] < "00010010"
