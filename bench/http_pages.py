@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from .common import BENCH_URLCONF, Context, Result, system_admin
 from .pages import department_head, high_manager
-from .rush import _session_cookie, _start_server
+from .rush import _session_cookie, _start_server, warm_up
 
 USERS_AT_ONCE = 10
 CONCURRENCY_TARGET = 3.0
@@ -111,7 +111,7 @@ def run(ctx: Context) -> list[Result]:
     measured = []
     try:
         for label, cookie, url in _journey_pages(port):
-            _get(port, cookie, url)  # warm-up: the worker's first request of a page
+            warm_up(port, [("GET", url, {"Cookie": cookie})], ctx.workers)
             alone, errors, alone_seconds = _measure(port, cookie, url, 1, each)
             crowd, crowd_errors, crowd_seconds = _measure(
                 port, cookie, url, USERS_AT_ONCE, max(2, ctx.repeat)

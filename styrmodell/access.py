@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connections, router
 from django.db.models import CharField, IntegerField, Q, QuerySet, Value
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -64,23 +65,22 @@ def register_object_grants(name: str, source: Callable[[int], QuerySet]) -> None
     _OBJECT_GRANT_SOURCES[name] = source
 
 
-def grants(user: User | AnonymousUser) -> tuple[Grant, ...]:
-    """The user's roles with the paths of their nodes (and the registered object grants), read in one query and
-    then cached on the user object."""
-    if not user.is_authenticated:
-        return ()
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached
+# The grants query is the same for every request but the user's id; compiling it from the ORM cost about as much
+# as running it (BENCHMARKS.md, section 12), so its SQL is built once per database (vendor) with a stand-in id.
+_STAND_IN_USER_ID = -7_310_482
+_GRANTS_SQL: dict[str, tuple[str, tuple]] = {}
+
+
+def _grants_query(user_id: int) -> QuerySet:
     query = (
-        RoleGrant.objects.filter(user_id=user.pk)
+        RoleGrant.objects.filter(user_id=user_id)
         .values_list(
             "permission__codename", "content_object_id", "content_object__path", "content_object__depth"
         )
         .order_by()
     )
     extra = [
-        source(user.pk)
+        source(user_id)
         .annotate(
             # The marker starts with a character no role codename has.
             grant_kind=Value(f"-{name}", output_field=CharField()),
@@ -91,11 +91,35 @@ def grants(user: User | AnonymousUser) -> tuple[Grant, ...]:
         .order_by()
         for name, source in _OBJECT_GRANT_SOURCES.items()
     ]
-    if extra:
-        query = query.union(*extra, all=True)
+    return query.union(*extra, all=True) if extra else query
+
+
+def _grant_rows(user_id: int) -> list[tuple]:
+    """(codename, node id, path, depth) of each role, and (marker, object id, "", 0) of each object grant."""
+    alias = router.db_for_read(RoleGrant)
+    key = f"{alias}:{','.join(_OBJECT_GRANT_SOURCES)}"
+    if key not in _GRANTS_SQL:
+        sql, params = _grants_query(_STAND_IN_USER_ID).query.sql_with_params()
+        if _STAND_IN_USER_ID not in params:  # the ORM inlined the id: never guess, run the queryset itself
+            return list(_grants_query(user_id))
+        _GRANTS_SQL[key] = (sql, tuple(params))
+    sql, params = _GRANTS_SQL[key]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [user_id if p == _STAND_IN_USER_ID else p for p in params])
+        return cursor.fetchall()
+
+
+def grants(user: User | AnonymousUser) -> tuple[Grant, ...]:
+    """The user's roles with the paths of their nodes (and the registered object grants), read in one query and
+    then cached on the user object."""
+    if not user.is_authenticated:
+        return ()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
     result: list[Grant] = []
     objects: dict[str, set[int]] = {name: set() for name in _OBJECT_GRANT_SOURCES}
-    for codename, object_id, path, depth in query:
+    for codename, object_id, path, depth in _grant_rows(user.pk):
         if codename.startswith("-"):
             objects[codename[1:]].add(object_id)
         elif codename in ROLE_BY_CODENAME:
