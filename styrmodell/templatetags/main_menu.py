@@ -26,12 +26,6 @@ _LIMIT = 2048  # distinct (language, page, roles) combinations kept; the least r
 _LOCK = threading.Lock()
 
 
-def forget_rendered_menus() -> None:
-    """For tests that change the menu's templates or translations."""
-    with _LOCK:
-        _RENDERED.clear()
-
-
 @register.simple_tag(takes_context=True)
 def main_menu(context: template.Context) -> SafeString:
     user = context.get("user")
