@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from proposals.models import Proposal, Signature
 
@@ -62,7 +63,10 @@ def test_a_proposal_goes_from_submission_to_a_published_answer(world, client, se
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.COLLECTING
     assert proposal.threshold == 2
-    assert proposal.signing_ends - proposal.published_at.date() <= datetime.timedelta(days=30)
+    # The signing time counts in the municipality's days: between midnight in Sweden and midnight UTC the UTC
+    # date of publication is still the day before.
+    published_on = timezone.localdate(proposal.published_at)
+    assert proposal.signing_ends - published_on <= datetime.timedelta(days=30)
     settings.PROPOSALS_THRESHOLD = (
         500  # a later change of the setting does not move this proposal's threshold
     )
