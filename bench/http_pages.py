@@ -111,7 +111,7 @@ def run(ctx: Context) -> list[Result]:
     measured = []
     try:
         for label, cookie, url in _journey_pages(port):
-            warm_up(port, [("GET", url, {"Cookie": cookie})], ctx.workers)
+            warm_up(port, [("GET", url, {"Cookie": cookie})], min(4 * ctx.workers, USERS_AT_ONCE))
             alone, errors, alone_seconds = _measure(port, cookie, url, 1, each)
             crowd, crowd_errors, crowd_seconds = _measure(
                 port, cookie, url, USERS_AT_ONCE, max(2, ctx.repeat)

@@ -200,8 +200,9 @@ def _save(port: int, client: Client, url: str, body: dict, path: str) -> tuple[b
     return landed == 200, time.perf_counter() - started
 
 
-def warm_up(port: int, requests: list[tuple[str, str, dict]], workers: int) -> None:
-    """Send each (method, URL, headers) from 4 connections per worker at once, so that every worker has served
+def warm_up(port: int, requests: list[tuple[str, str, dict]], connections: int) -> None:
+    """Send each (method, URL, headers) from `connections` connections at once (4 per worker, never more than the
+    measurement itself opens: a test's live server on SQLite serves one at a time), so that every worker has served
     each kind of request before anything is timed. A worker's first request of a page imports the views and
     loads the templates (and, where Python writes no bytecode, compiles the modules): seconds of one core that a
     server running for a day has long paid, which used to fall into the first phase measured."""
@@ -216,7 +217,7 @@ def warm_up(port: int, requests: list[tuple[str, str, dict]], workers: int) -> N
             pass  # the measurement itself counts errors
 
     for method, url, headers in requests:
-        threads = [threading.Thread(target=send, args=(method, url, headers)) for _ in range(4 * workers)]
+        threads = [threading.Thread(target=send, args=(method, url, headers)) for _ in range(connections)]
         for t in threads:
             t.start()
         for t in threads:
@@ -294,7 +295,7 @@ def run(ctx: Context) -> list[Result]:
                 ("GET", f"{report_url}?next={MINE_URL}", {"Cookie": first.cookie}),
                 ("GET", f"{report_url}?next={MINE_URL}", {"Cookie": first.cookie, "HX-Request": "true"}),
             ],
-            ctx.workers,
+            min(4 * ctx.workers, len(clients)),
         )
         floor = _phase(port, clients, ctx.rush_seconds, floor=True)
         for number, path in enumerate(paths):
