@@ -16,12 +16,51 @@ controller [BUN], ic_officer [BUN], and outsider (employee [Hemtjänsten], so ev
 from __future__ import annotations
 
 import datetime
+import os
+import urllib.parse
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from guardian.shortcuts import assign_perm
 
 from styrmodell.models import OrgUnit, Period, Role, User, Year
+
+# Parallel runs (`./dev test` runs the suite on pytest-xdist workers): tests that start servers of their own
+# (gunicorn, Celery, Redis database 14 in tests/reliability; gunicorn in the benchmarks' tests) run one after
+# another on one worker, and so do the browser journeys (one Chromium at a time); everything else is spread.
+SERIAL_GROUPS = {
+    "tests/reliability/": "servers",
+    "tests/scale/test_benchmarks.py": "servers",
+    "tests/browser/": "browser",
+}
+
+
+def pytest_configure(config) -> None:
+    """Each parallel worker gets a Redis database of its own: a test's `cache.clear()` (FLUSHDB) must not empty the
+    cache under another worker's test. Worker gw0 keeps REDIS_URL's database, gwN uses (database - 2 - N) mod 16
+    (database 14 belongs to the reliability tests' servers)."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not settings.REDIS_URL or not worker.startswith("gw") or worker == "gw0":
+        return
+    parts = urllib.parse.urlsplit(settings.REDIS_URL)
+    base = int(parts.path.strip("/") or 0)
+    url = urllib.parse.urlunsplit(parts._replace(path=f"/{(base - 2 - int(worker[2:])) % 16}"))
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = url
+    settings.CACHES["default"]["LOCATION"] = url
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    root = Path(config.rootpath)
+    for item in items:
+        path = Path(item.path).relative_to(root).as_posix()
+        for prefix, group in SERIAL_GROUPS.items():
+            if path.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
+
 
 PERSONAS: dict[str, tuple[Role, str]] = {
     "admin": (Role.ADMIN, "kf"),
@@ -165,6 +204,13 @@ def _keep_the_test_connection(monkeypatch):
     monkeypatch.setattr(
         BaseDatabaseWrapper, "close_if_unusable_or_obsolete", close_unless_in_test_transaction
     )
+
+
+@pytest.fixture(autouse=True)
+def _own_media(settings, tmp_path) -> None:
+    """Every test writes its files (reports, attachments, imports) under its own folder, never into the project's
+    media folder, where parallel workers would meet."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
