@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -219,13 +220,16 @@ def _conflict_message(report: StatusReport | None) -> str:
 
 
 @login_required
+@transaction.non_atomic_requests
 def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResponse:
     """Report a commitment's status in a period. htmx swaps the commitment's card; without JS the form posts
     here and is redirected to this commitment's own report page, which confirms the save and links back to the
     list it came from (or shown on its own page when it has errors).
 
-    At the deadline every statement counts (BENCHMARKS.md, benchmark 3): the saved card is rendered from the
-    objects at hand, and the page a browser without JavaScript lands on shows one card, not the whole list."""
+    At the deadline every statement counts (BENCHMARKS.md, benchmark 3): the view reads outside a transaction and
+    `save_report` writes the report with its history in a transaction of its own (no request-wide transaction
+    around a savepoint), the saved card is rendered from the objects at hand, and the page a browser without
+    JavaScript lands on shows one card, not the whole list."""
     commitment, _can_edit = rules.get_commitment_for_user(
         request, code, related=("unit", "year", "owner", "responsible")
     )
