@@ -150,6 +150,8 @@ if PRODUCTION:
 
 ROOT_URLCONF = "styrmodell.urls"
 WSGI_APPLICATION = "styrmodell.wsgi.application"
+# Django's form renderer with the common widgets written out in Python (styrmodell/lib/form_renderer.py).
+FORM_RENDERER = "styrmodell.lib.form_renderer.FastWidgetRenderer"
 
 TEMPLATES = [
     {
