@@ -19,7 +19,6 @@ import datetime
 import os
 import urllib.parse
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from guardian.shortcuts import assign_perm
@@ -52,14 +51,22 @@ def pytest_configure(config) -> None:
     settings.CACHES["default"]["LOCATION"] = url
 
 
-def pytest_collection_modifyitems(config, items) -> None:
-    root = Path(config.rootpath)
-    for item in items:
-        path = Path(item.path).relative_to(root).as_posix()
-        for prefix, group in SERIAL_GROUPS.items():
-            if path.startswith(prefix):
-                item.add_marker(pytest.mark.xdist_group(group))
-                break
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` with SERIAL_GROUPS: the tests under each of those paths form one unit of work, the rest are
+    spread one by one. (pytest-xdist's own loadgroup reads a group suffix it writes into each node id, which pytest 9
+    no longer lets it write: every test went to any worker, and two reliability tests shared Redis database 14.)"""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SerialGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return next(
+                (group for prefix, group in SERIAL_GROUPS.items() if nodeid.startswith(prefix)), nodeid
+            )
+
+    return SerialGroups(config, log)
 
 
 PERSONAS: dict[str, tuple[Role, str]] = {
