@@ -25,12 +25,11 @@ from guardian.shortcuts import assign_perm
 
 from styrmodell.models import OrgUnit, Period, Role, User, Year
 
-# Parallel runs (`./dev test` runs the suite on pytest-xdist workers): tests that start servers of their own
-# (gunicorn, Celery, Redis database 14 in tests/reliability; gunicorn in the benchmarks' tests) run one after
-# another on one worker, and so do the browser journeys (one Chromium at a time); everything else is spread.
+# Parallel runs (`./dev test` runs the suite on pytest-xdist workers): the reliability tests, which start servers of
+# their own (gunicorn, Celery, Redis database 14), run one after another on one worker, and so do the browser
+# journeys (one Chromium at a time); everything else is spread one test at a time.
 SERIAL_GROUPS = {
     "tests/reliability/": "servers",
-    "tests/scale/test_benchmarks.py": "servers",
     "tests/browser/": "browser",
 }
 
@@ -51,11 +50,22 @@ def pytest_configure(config) -> None:
     settings.CACHES["default"]["LOCATION"] = url
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """The reliability tests first: they use databases of their own, never the test database, and they are the
+    longest unit of work of a parallel run. Everything else keeps pytest-django's order, in which the tests that
+    empty the test database (transactional ones, the browser journeys) come after those that need what the
+    migrations put there."""
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/reliability/"))
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """`--dist loadgroup` with SERIAL_GROUPS: the tests under each of those paths form one unit of work, the rest are
-    spread one by one. (pytest-xdist's own loadgroup reads a group suffix it writes into each node id, which pytest 9
-    no longer lets it write: every test went to any worker, and two reliability tests shared Redis database 14.)"""
+    units of one test, handed out in the order collected. (pytest-xdist's own loadgroup reads a group suffix it
+    writes into each node id, which pytest 9 no longer lets it write: every test went to any worker, and two
+    reliability tests shared Redis database 14. Its default of handing out the largest units first would start a
+    worker on the browser journeys, whose emptied database the tests after them on that worker could not use.)"""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
@@ -66,6 +76,7 @@ def pytest_xdist_make_scheduler(config, log):
                 (group for prefix, group in SERIAL_GROUPS.items() if nodeid.startswith(prefix)), nodeid
             )
 
+    config.option.loadscopereorder = False
     return SerialGroups(config, log)
 
 
