@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from authoring import services
 from authoring.models import ReportSection, Responsible
 from reporting.models import Report
 from tests.conftest import World
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def make_report(world: World, unit_key: str = "bun", period_key: str = "t2") -> Report:

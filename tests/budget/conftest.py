@@ -15,9 +15,8 @@ from tests.conftest import grant, make_user
 
 
 @pytest.fixture
-def budget_world(world, settings, tmp_path):
+def budget_world(world):
     """`world` plus KS with `ks_member` and `ks_secretary` (the budget preparation besides the council)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
     kf = world.unit("kf")
     ks = OrgUnit.objects.create_child(kf, name="Kommunstyrelsen", short_name="KS", kind=OrgUnit.Kind.BOARD)
     world.units["ks"] = ks

@@ -53,8 +53,7 @@ DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
 
 
 @pytest.fixture
-def dworld(world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def dworld(world, settings):
     settings.CLAMD_SOCKET = ""
     w = world
     vision = Vision.objects.create(title="Vision", valid_from=2020, valid_to=2030)

@@ -54,11 +54,6 @@ def _clean_rate_limit():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def at(day, hour: int = 12):
     import datetime
 

@@ -20,8 +20,7 @@ PDF = b"%PDF-1.7\n% public test\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def _media_and_cache(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _empty_cache() -> None:
     cache.clear()
 
 

@@ -15,12 +15,6 @@ from styrmodell.models import OrgUnit, Role
 from tests.conftest import World, grant, make_user
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path) -> None:
-    """Report PDFs, archives and job results are written below a per-test folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def make_direction(title: str = "Alla barn och elever ska lyckas") -> Direction:
     vision = Vision.objects.get_or_create(
         title="Vision 2030", defaults={"valid_from": 2024, "valid_to": 2030}

@@ -24,8 +24,7 @@ from tests.reporting.conftest import make_commitment, make_economy, make_goal, m
 
 
 @pytest.fixture
-def rich(world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def rich(world):
     w = world
     t2 = w.periods["t2"]
     w.goal = make_goal(w)
