@@ -18,6 +18,7 @@ from styrmodell.access import (
     is_superuser,
     object_grants,
 )
+from styrmodell.lib.precompiled import Precompiled
 from styrmodell.models import OrgUnit, Role, User
 
 # --- commitments -------------------------------------------------------------------------------------------
@@ -108,6 +109,19 @@ def can_delegate_reporting(user: User | AnonymousUser, commitment) -> bool:
 
 
 COMMITMENT_PAGE_RELATIONS = ("unit", "year", "owner", "responsible", "parent")
+_COMMITMENT_BY_CODE: dict[tuple[str, ...], Precompiled] = {}
+
+
+def _commitment_by_code(related: tuple[str, ...]) -> Precompiled:
+    """The commitment with `related` loaded, its SQL built once (styrmodell/lib/precompiled.py)."""
+    from commitments.models import Commitment
+
+    if related not in _COMMITMENT_BY_CODE:
+        _COMMITMENT_BY_CODE[related] = Precompiled(
+            lambda code: Commitment.objects.select_related(*related).order_by().filter(code=code),
+            code=Commitment._meta.get_field("code"),
+        )
+    return _COMMITMENT_BY_CODE[related]
 
 
 def get_commitment_for_user(
@@ -116,10 +130,8 @@ def get_commitment_for_user(
     """The commitment and whether the user may change it; 404 outside the user's scope. The rules need only
     `unit` and `year`; pages that show no people pass `related=("unit", "year")`: at the deadline rush, planning
     and loading a six-table join was a third of a status report's server time (BENCHMARKS.md, benchmark 3)."""
-    from commitments.models import Commitment
-
-    commitment = get_object_or_404(Commitment.objects.select_related(*related).order_by(), code=code)
-    if not can_see_commitment(request.user, commitment):
+    commitment = _commitment_by_code(related).first(code=code)
+    if commitment is None or not can_see_commitment(request.user, commitment):
         raise Http404
     return commitment, can_edit_commitment(request.user, commitment)
 

@@ -25,6 +25,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from styrmodell import access
 from styrmodell.lib.history import history_entries
 from styrmodell.lib.paging import PAGE_SIZE, Key, Page, keyset_page
+from styrmodell.lib.precompiled import Precompiled
 from styrmodell.models import OrgUnit, Period, PeriodReopening, Reporting, Role, Year
 
 from . import ownership, rules, services
@@ -219,6 +220,13 @@ def _conflict_message(report: StatusReport | None) -> str:
     }
 
 
+_PERIOD_OF_YEAR = Precompiled(
+    lambda code, year_id: Period.objects.select_related("year").order_by().filter(code=code, year_id=year_id),
+    code=Period._meta.get_field("code"),
+    year_id=Period._meta.get_field("year"),
+)
+
+
 @login_required
 @transaction.non_atomic_requests
 def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResponse:
@@ -233,9 +241,9 @@ def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResp
     commitment, _can_edit = rules.get_commitment_for_user(
         request, code, related=("unit", "year", "owner", "responsible")
     )
-    period = get_object_or_404(
-        Period.objects.select_related("year").order_by(), code=period_code, year_id=commitment.year_id
-    )
+    period = _PERIOD_OF_YEAR.first(code=period_code, year_id=commitment.year_id)
+    if period is None:
+        raise Http404
     if not rules.can_report_on_commitment(request.user, commitment):
         raise PermissionDenied
     if not access.reporting_is_open(period, commitment.unit, Reporting.STATUS):

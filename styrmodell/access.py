@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db import connections, router
 from django.db.models import CharField, IntegerField, Q, QuerySet, Value
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from .lib.precompiled import Precompiled
 from .models import ROLE_BY_CODENAME, STEP_OF, OrgUnit, Period, PeriodReopening, Role, RoleGrant, User
 
 POLITICAL_ROLES = frozenset({Role.COUNCIL, Role.BOARD_MEMBER, Role.SECRETARY})
@@ -66,9 +66,8 @@ def register_object_grants(name: str, source: Callable[[int], QuerySet]) -> None
 
 
 # The grants query is the same for every request but the user's id; compiling it from the ORM cost about as much
-# as running it (BENCHMARKS.md, section 12), so its SQL is built once per database (vendor) with a stand-in id.
-_STAND_IN_USER_ID = -7_310_482
-_GRANTS_SQL: dict[str, tuple[str, tuple]] = {}
+# as running it (BENCHMARKS.md, section 12), so its SQL is built once (styrmodell/lib/precompiled.py).
+_GRANTS: dict[tuple[str, ...], Precompiled] = {}
 
 
 def _grants_query(user_id: int) -> QuerySet:
@@ -96,17 +95,10 @@ def _grants_query(user_id: int) -> QuerySet:
 
 def _grant_rows(user_id: int) -> list[tuple]:
     """(codename, node id, path, depth) of each role, and (marker, object id, "", 0) of each object grant."""
-    alias = router.db_for_read(RoleGrant)
-    key = f"{alias}:{','.join(_OBJECT_GRANT_SOURCES)}"
-    if key not in _GRANTS_SQL:
-        sql, params = _grants_query(_STAND_IN_USER_ID).query.sql_with_params()
-        if _STAND_IN_USER_ID not in params:  # the ORM inlined the id: never guess, run the queryset itself
-            return list(_grants_query(user_id))
-        _GRANTS_SQL[key] = (sql, tuple(params))
-    sql, params = _GRANTS_SQL[key]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [user_id if p == _STAND_IN_USER_ID else p for p in params])
-        return cursor.fetchall()
+    sources = tuple(_OBJECT_GRANT_SOURCES)
+    if sources not in _GRANTS:
+        _GRANTS[sources] = Precompiled(_grants_query, user_id=RoleGrant._meta.get_field("user"))
+    return _GRANTS[sources].all(user_id=user_id)
 
 
 def grants(user: User | AnonymousUser) -> tuple[Grant, ...]:
