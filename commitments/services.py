@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from styrmodell import access
+from styrmodell.lib.recorded import create_recorded
 from styrmodell.models import OrgUnit, Period, Reporting, Role, RoleGrant, User, Year
 
 from .models import (
@@ -91,25 +92,28 @@ def save_report(
     (0 when there was no report yet). Raises PeriodLocked or Conflict; never overwrites another person's save.
 
     The report and its history row are written in one transaction of their own: called outside a transaction
-    (the report view at the deadline rush, BENCHMARKS.md benchmark 3) that is a plain BEGIN … COMMIT, inside one a
-    savepoint, so a refused first report never leaves the caller's transaction unusable."""
+    (the report view at the deadline rush, BENCHMARKS.md benchmark 3) a first report is a single statement on
+    PostgreSQL (styrmodell/lib/recorded.py) and a change a plain BEGIN … COMMIT; inside one, a savepoint, so a
+    refused first report never leaves the caller's transaction unusable."""
     if period.year_id != commitment.year_id or not access.reporting_is_open(
         period, commitment.unit, Reporting.STATUS
     ):
         raise PeriodLocked
     now = timezone.now()
     if version == 0:
-        # No look-up first: the unique (commitment, period) constraint refuses a second first report.
+        # No look-up first: the unique (commitment, period) constraint refuses a second first report. On
+        # PostgreSQL the report and its history row are one statement (styrmodell/lib/recorded.py).
         try:
-            with transaction.atomic():
-                return StatusReport.objects.create(
-                    commitment=commitment,
-                    period=period,
-                    status=status,
-                    comment=comment,
-                    reported_by=by,
-                    reported_at=now,
-                )
+            return create_recorded(
+                StatusReport,
+                by=by,
+                commitment=commitment,
+                period=period,
+                status=status,
+                comment=comment,
+                reported_by=by,
+                reported_at=now,
+            )
         except IntegrityError:
             raise Conflict(StatusReport.objects.get(commitment=commitment, period=period)) from None
     with transaction.atomic():
