@@ -184,10 +184,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 else:
     if os.environ.get("DB_PREPARED", "on") != "off":
-        # Parameters bound by the server and a statement prepared once it has run five times on a connection:
+        # Parameters bound by the server and a quick statement prepared once it has run five times on a connection:
         # PostgreSQL then plans a report save's joins once per connection instead of at every save (BENCHMARKS.md,
-        # section 14). Django leaves this off for connection poolers in transaction mode; DB_PREPARED=off for those.
-        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+        # section 14); slow statements are planned at every run (styrmodell/lib/db.py). Django leaves preparing off
+        # for connection poolers in transaction mode; DB_PREPARED=off for those.
+        from styrmodell.lib.db import PreparingCursor
+
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5, cursor_factory=PreparingCursor
+        )
     if os.environ.get("DB_JIT", "") == "off":
         # PostgreSQL's JIT compiles the roll-up's and report's queries for longer than they run (BENCHMARKS.md): the
         # application's connections turn it off (docker-compose.yml sets DB_JIT=off).
