@@ -51,7 +51,8 @@ def _statement(model: type[Model], alias: str) -> str | None:
     if connection.vendor != "postgresql" or history is None:
         return None
     meta, history_meta = model._meta, history.model._meta
-    if getattr(history.model, "_history_m2m_fields", None):  # history of many-to-many rows: simple-history's work
+    # The history of many-to-many rows is simple-history's own work.
+    if getattr(history.model, "_history_m2m_fields", None):
         return None
     if not meta.pk.db_returning or any(
         f.db_default is not NOT_PROVIDED for f in meta.concrete_fields if not f.primary_key
