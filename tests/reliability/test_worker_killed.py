@@ -82,12 +82,14 @@ def worker_env(live_db, media_root):
 def test_it_builds_the_report_exactly_once_when_the_process_building_it_is_killed(
     worker_env, live_db, media_root, tmp_path
 ) -> None:
-    worker = procs.celery_worker(worker_env, tmp_path / "worker.log")
     files_before = {p.relative_to(media_root).as_posix() for p in media_root.rglob("*.pdf")}
+    # The job is queued before the worker starts: a worker already running could build the report (about half a
+    # second) before the process queueing it had even exited, and the test would never see it running.
+    ids = queue_job(worker_env, "build")
+    job = ids["job"]
+    worker = procs.celery_worker(worker_env, tmp_path / "worker.log")
     try:
-        ids = queue_job(worker_env, "build")
-        job = ids["job"]
-        wait_for(lambda: job_row(live_db, job)[0] == "running", "job started", worker)
+        wait_for(lambda: job_row(live_db, job)[0] == "running", "job started", worker, step=0.005)
         children = wait_for(lambda: pool_processes(worker), "pool process", worker)
         state, attempts, _, progress = job_row(live_db, job)
         assert state == "running" and progress < 100, "the build finished before it could be killed"
