@@ -27,7 +27,8 @@ def test_a_citizen_reads_goals_results_reports_and_open_data(site, world, journe
     journey.check_page("public-goals-filtered")
 
     page.get_by_role("link", name=site.adopted.title).click()
-    assert page.get_by_role("heading", level=1, name=site.adopted.title).is_visible()
+    # is_visible() does not wait for the page the click opens; wait_for() does (and fails if it never comes).
+    page.get_by_role("heading", level=1, name=site.adopted.title).wait_for(state="visible")
     assert page.get_by_text("Källa: Kolada").first.is_visible()
     journey.check_page("public-goal")
 
