@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -92,11 +92,13 @@ def _report_auto_id(period: Period) -> str:
     return f"id_{period.key}_%s"
 
 
-def _row(commitment: Commitment, period: Period, user, form=None, with_form: bool = True) -> Row:
-    """Build a row from a commitment whose `reports` of the period's year are prefetched (no queries).
-    `with_form=False` for pages that show no report form: a form per row was a quarter of the unit view's time
-    for a large subtree (BENCHMARKS.md, benchmark 2b)."""
-    reports = list(commitment.reports.all())
+def _row(
+    commitment: Commitment, period: Period, user, form=None, with_form: bool = True, reports=None
+) -> Row:
+    """Build a row from a commitment whose `reports` of the period's year are prefetched, or are given as
+    `reports` (no queries). `with_form=False` for pages that show no report form: a form per row was a quarter of
+    the unit view's time for a large subtree (BENCHMARKS.md, benchmark 2b)."""
+    reports = list(commitment.reports.all()) if reports is None else reports
     report = next((r for r in reports if r.period_id == period.pk), None)
     earlier = [
         r
@@ -227,6 +229,18 @@ _PERIOD_OF_YEAR = Precompiled(
 )
 
 
+# One commitment's reports of a year, as _reports_of_year prefetches them for many.
+_REPORTS_OF_COMMITMENT = Precompiled(
+    lambda commitment_id, year_id: (
+        StatusReport.objects.filter(commitment_id=commitment_id, period__year_id=year_id)
+        .select_related("period", "reported_by")
+        .order_by("period__ends")
+    ),
+    commitment_id=StatusReport._meta.get_field("commitment"),
+    year_id=Period._meta.get_field("year"),
+)
+
+
 @login_required
 @transaction.non_atomic_requests
 def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResponse:
@@ -286,10 +300,12 @@ def report_update(request: HttpRequest, code: str, period_code: str) -> HttpResp
         )
         row = Row(commitment, period, report, None, can_report=True, is_open=True, form=form)
     else:
-        prefetch_related_objects([commitment], _reports_of_year(period))
+        reports = _REPORTS_OF_COMMITMENT.all(commitment_id=commitment.pk, year_id=period.year_id)
         # A fresh form (GET) starts from the stored report and its version; a refused POST keeps what the
         # person typed.
-        row = _row(commitment, period, request.user, form=form if request.method == "POST" else None)
+        row = _row(
+            commitment, period, request.user, form=form if request.method == "POST" else None, reports=reports
+        )
     row.saved = saved
     ctx = {"row": row, "next": back, "back": f"{back}#commitment-{commitment.code}-{period.code}"}
     if request.htmx:

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from styrmodell import access
+from styrmodell.lib.precompiled import Precompiled
 from styrmodell.models import Role
 
 from ..models import Attachment, Comment, Notification
@@ -15,9 +16,23 @@ from ..targets import TARGETS
 register = template.Library()
 
 
+# The bell is on every signed-in page: its count is compiled once (styrmodell/lib/precompiled.py).
+_UNREAD = Precompiled(
+    lambda recipient_id: (
+        Notification.objects.order_by()
+        .filter(recipient_id=recipient_id, read_at__isnull=True)
+        .values("recipient_id")
+        .annotate(unread=Count("pk"))
+        .values_list("unread")
+    ),
+    recipient_id=Notification._meta.get_field("recipient"),
+)
+
+
 def unread_count_for(user) -> int:
     """One query: the person's unread notifications."""
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+    rows = _UNREAD.all(recipient_id=user.pk)
+    return rows[0][0] if rows else 0
 
 
 @register.inclusion_tag("dialogue/partials/bell_link.html", takes_context=True)

@@ -98,3 +98,25 @@ def test_a_second_first_report_is_refused_and_the_first_kept(client, cworld):
     assert "Någon annan sparade rapporten medan du redigerade" in response.content.decode()
     stored = StatusReport.objects.get(commitment=cworld.unit_c, period=t2)
     assert (stored.status, stored.version) == (Status.DONE, 1)
+
+
+def test_the_page_a_save_without_javascript_lands_on_reads_only_what_it_shows(client, cworld):
+    t2 = cworld.periods["t2"]
+    make_report(cworld.unit_c, cworld.periods["t1"], Status.ON_TRACK, version=1)
+    client.force_login(cworld.users["manager"])
+    client.get(_url(cworld.unit_c, t2))  # the session is read (and cached) as a browser's would be
+    response = client.post(_url(cworld.unit_c, t2), _data(cworld.unit_c, Status.DONE))
+    assert response.status_code == 302
+    with CaptureQueriesContext(connection) as captured:
+        landed = client.get(response["Location"])
+    body = landed.content.decode()
+    # The saved report, the message and a form to change it again, from version 1.
+    assert (
+        "sparades" in body
+        and 'class="status status-done">Klart<' in body
+        and f'name="c{cworld.unit_c.pk}-version" value="1"' in body
+    )
+    # The session (from the database without Redis), the person, the commitment, the grants, the period, the
+    # commitment's reports of the year and the bell's count: one statement each.
+    sent = [q["sql"] for q in captured.captured_queries]
+    assert len(sent) <= 7, "\n".join(q[:120] for q in sent)
