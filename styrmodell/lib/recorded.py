@@ -22,7 +22,7 @@ from contextlib import nullcontext
 
 from django.conf import settings
 from django.db import connections, router, transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.db.models.fields import NOT_PROVIDED
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
@@ -31,7 +31,9 @@ from simple_history.signals import post_create_historical_record, pre_create_his
 
 # The fields simple-history adds to a history model, and what a creation writes into them.
 _HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
-_STATEMENTS: dict[tuple[type[Model], str], str | None] = {}
+# (statement or None, the history model's history_date field), per model and database alias. The field is kept
+# because `model.history` builds a new manager class at each access.
+_STATEMENTS: dict[tuple[type[Model], str], tuple[str | None, Field | None]] = {}
 
 
 def _only_history_listens(model: type[Model]) -> bool:
@@ -97,8 +99,9 @@ def create_recorded(model: type[Model], *, by, **values) -> Model:
     alias = router.db_for_write(model, instance=obj)
     key = (model, alias)
     if key not in _STATEMENTS:
-        _STATEMENTS[key] = _statement(model, alias)
-    sql = _STATEMENTS[key]
+        sql = _statement(model, alias)
+        _STATEMENTS[key] = (sql, model.history.model._meta.get_field("history_date") if sql else None)
+    sql, history_date = _STATEMENTS[key]
     # Who listens is asked at every call (a cached answer is a dictionary look-up): a receiver connected later
     # turns the statement off for the model at once.
     if (
@@ -113,7 +116,6 @@ def create_recorded(model: type[Model], *, by, **values) -> Model:
     connection = connections[alias]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
-    history_date = model.history.model._meta.get_field("history_date")
     params += [history_date.get_db_prep_save(timezone.now(), connection), getattr(by, "pk", None)]
     # A single statement is a transaction of its own; inside the caller's, a savepoint keeps theirs usable.
     with transaction.atomic(using=alias) if connection.in_atomic_block else nullcontext():
