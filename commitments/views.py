@@ -120,13 +120,17 @@ def _row(
     return Row(commitment, period, report, earlier[-1] if earlier else None, can_report, is_open, form)
 
 
-def _reports_of_year(period: Period) -> Prefetch:
-    return Prefetch(
-        "reports",
-        queryset=StatusReport.objects.filter(period__year_id=period.year_id)
+def _year_reports(year_id: int):
+    """The reports of a year as a row needs them: with their period and reporter, in calendar order."""
+    return (
+        StatusReport.objects.filter(period__year_id=year_id)
         .select_related("period", "reported_by")
-        .order_by("period__ends"),
+        .order_by("period__ends")
     )
+
+
+def _reports_of_year(period: Period) -> Prefetch:
+    return Prefetch("reports", queryset=_year_reports(period.year_id))
 
 
 def _status_periods(periods) -> list[Period]:
@@ -231,11 +235,7 @@ _PERIOD_OF_YEAR = Precompiled(
 
 # One commitment's reports of a year, as _reports_of_year prefetches them for many.
 _REPORTS_OF_COMMITMENT = Precompiled(
-    lambda commitment_id, year_id: (
-        StatusReport.objects.filter(commitment_id=commitment_id, period__year_id=year_id)
-        .select_related("period", "reported_by")
-        .order_by("period__ends")
-    ),
+    lambda commitment_id, year_id: _year_reports(year_id).filter(commitment_id=commitment_id),
     commitment_id=StatusReport._meta.get_field("commitment"),
     year_id=Period._meta.get_field("year"),
 )
